@@ -1,0 +1,412 @@
+"""Reading article files: front matter, Markdown body, and the Article model.
+
+Loading never raises on bad content: it returns findings (rule ``front-matter`` or
+``encoding``) with the file, line and column, so one run reports every problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+from markdown_it.token import Token
+
+from pipeline import markup
+from pipeline.config import Config
+from pipeline.findings import Finding, Severity
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+KNOWN_KEYS = {
+    "title", "date", "author", "summary", "tags", "slug", "image", "image_alt", "draft",
+    "updated", "disclaimer",
+}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+
+
+@dataclass(slots=True)
+class Article:
+    path: Path
+    display_path: str
+    slug: str
+    title: str
+    date: dt.datetime
+    body: str
+    body_start: int  # 1-based file line of the body's first line
+    author: str | None = None
+    summary: str | None = None
+    tags: list[str] = field(default_factory=list)
+    image: str | None = None
+    image_alt: str | None = None
+    draft: bool = False
+    updated: dt.datetime | None = None
+    disclaimer_id: str = "standard"
+    key_lines: dict[str, int] = field(default_factory=dict)
+    source_lines: list[str] = field(default_factory=list)
+    tokens: list[Token] = field(default_factory=list)
+    html: str = ""
+    blocks: list[markup.Block] = field(default_factory=list)
+
+    def file_line(self, body_line: int) -> int:
+        """File line of a 1-based body line (front matter shifts everything down)."""
+        return body_line + self.body_start - 1
+
+    @property
+    def lead(self) -> str:
+        return markup.lead_paragraph(self.blocks)
+
+    @property
+    def description(self) -> str:
+        return self.summary or self.lead
+
+    def is_published(self, today: dt.date) -> bool:
+        return not self.draft and self.date.date() <= today
+
+
+@dataclass(slots=True)
+class LoadResult:
+    path: Path
+    display_path: str
+    article: Article | None
+    findings: list[Finding]
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML that refuses anchors/aliases: front matter never needs them, and they are
+    how a 'billion laughs' document blows up memory."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                None, None, "YAML aliases (*name) are not allowed in front matter",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
+
+class _Reporter:
+    def __init__(self, display_path: str) -> None:
+        self.display_path = display_path
+        self.findings: list[Finding] = []
+
+    def error(self, line: int, col: int, rule: str, message: str) -> None:
+        self.findings.append(
+            Finding(self.display_path, line, col, rule, Severity.ERROR, message))
+
+    def warning(self, line: int, col: int, rule: str, message: str) -> None:
+        self.findings.append(
+            Finding(self.display_path, line, col, rule, Severity.WARNING, message))
+
+
+def _decode(raw: bytes, report: _Reporter) -> str | None:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        report.error(line, col, "encoding",
+                     f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        return None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        report.error(line, 1, "encoding", "contains NUL bytes; this looks like a binary file")
+        return None
+    # CRLF and lone CR are both accepted; line numbers stay those an editor shows.
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _split_front_matter(lines: list[str], report: _Reporter) -> tuple[str, int] | None:
+    """Return (yaml text, 1-based line of the closing fence)."""
+    if not lines or lines[0].rstrip() != "---":
+        report.error(1, 1, "front-matter",
+                     "no front matter: start the file with a line '---', then 'title:' and "
+                     "'date:', then a closing '---'")
+        return None
+    for index in range(1, len(lines)):
+        if _FENCE.match(lines[index]):
+            return "\n".join(lines[1:index]), index + 1
+    report.error(1, 1, "front-matter",
+                 "front matter is not closed: add a line '---' after the last key")
+    return None
+
+
+def _text_field(name: str, value: Any, line: int, report: _Reporter) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str | int | float) or isinstance(value, bool):
+        report.error(line, 1, "front-matter", f"'{name}' must be text, not {_kind(value)}")
+        return None
+    text = str(value).strip()
+    if _CONTROL.search(text):
+        report.error(line, 1, "front-matter", f"'{name}' contains control characters; remove them")
+        return None
+    return text
+
+
+def _kind(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(
+        type(value), type(value).__name__)
+
+
+def _to_datetime(name: str, value: Any, line: int, tz: dt.tzinfo,
+                 report: _Reporter) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        moment = dt.datetime.combine(value, dt.time())
+    elif isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            report.error(line, 1, "front-matter",
+                         f"'{name}' is not a date: write YYYY-MM-DD or an ISO 8601 date-time "
+                         f"such as 2026-03-01T08:30:00+01:00 (got {value!r})")
+            return None
+    else:
+        report.error(line, 1, "front-matter",
+                     f"'{name}' must be a date (YYYY-MM-DD), not {_kind(value)}")
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=tz)
+    return moment
+
+
+def _local_path_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme in ("http", "https"):
+        return None
+    if parts.scheme:
+        return f"scheme '{parts.scheme}:' is not allowed; use https: or a path inside articles/"
+    path = PurePosixPath(parts.path)
+    if path.is_absolute() or value.startswith("\\") or ".." in path.parts or "\\" in value:
+        return "must be an https URL or a relative path inside articles/ (no '..', no '/' start)"
+    return None
+
+
+def _compose(yaml_text: str, report: _Reporter) -> yaml.MappingNode | None:
+    try:
+        loader = _NoAliasLoader(yaml_text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 2  # +1 for 1-based, +1 for the opening fence
+        col = mark.column + 1 if mark else 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        report.error(line, col, "front-matter", f"invalid YAML in front matter: {problem}")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(2, 1, "front-matter", f"invalid YAML in front matter: {exc}")
+        return None
+    if node is None:
+        report.error(1, 1, "front-matter", "front matter is empty: add 'title:' and 'date:'")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        report.error(node.start_mark.line + 2, node.start_mark.column + 1, "front-matter",
+                     "front matter must be 'key: value' lines, not a list or a single value")
+        return None
+    return node
+
+
+def _front_matter_values(
+    node: yaml.MappingNode, report: _Reporter
+) -> tuple[dict[str, Any], dict[str, int]]:
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    constructor = yaml.SafeLoader("")
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str):
+            report.error(line, key_node.start_mark.column + 1, "front-matter",
+                         "front matter keys must be plain names")
+            continue
+        if key in values:
+            report.error(line, 1, "front-matter", f"'{key}' is given twice; keep one")
+            continue
+        try:
+            values[key] = constructor.construct_object(value_node, deep=True)
+        except yaml.YAMLError as exc:
+            report.error(line, 1, "front-matter", f"'{key}': {exc}")
+            continue
+        lines[key] = line
+    constructor.dispose()
+    return values, lines
+
+
+def load_article(path: Path, config: Config, display_path: str | None = None) -> LoadResult:
+    display = display_path or str(path)
+    report = _Reporter(display)
+
+    def done(article: Article | None = None) -> LoadResult:
+        return LoadResult(path, display, article, report.findings)
+
+    try:
+        size = path.stat().st_size
+        if size > config.check.max_file_bytes:
+            report.error(1, 1, "encoding",
+                         f"file is {size:,} bytes, over the limit of "
+                         f"{config.check.max_file_bytes:,} (check.max_file_bytes)")
+            return done()
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.error(1, 1, "encoding", f"cannot read the file: {exc.strerror}")
+        return done()
+    if not raw.strip():
+        report.error(1, 1, "front-matter", "the file is empty: add front matter and a body")
+        return done()
+    text = _decode(raw, report)
+    if text is None:
+        return done()
+    lines = text.split("\n")
+    split = _split_front_matter(lines, report)
+    if split is None:
+        return done()
+    yaml_text, closing_line = split
+    node = _compose(yaml_text, report)
+    if node is None:
+        return done()
+    meta, key_lines = _front_matter_values(node, report)
+    article = _build_article(path, display, meta, key_lines, lines, closing_line, config, report)
+    return done(article)
+
+
+def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: dict[str, int],
+                   lines: list[str], closing_line: int, config: Config,
+                   report: _Reporter) -> Article | None:
+    tz = zoneinfo.ZoneInfo(config.site.timezone)
+
+    def line_of(key: str) -> int:
+        return key_lines.get(key, 1)
+
+    for key in meta:
+        if key not in KNOWN_KEYS:
+            report.warning(line_of(key), 1, "front-matter",
+                           f"unknown key '{key}' is ignored; known keys: "
+                           + ", ".join(sorted(KNOWN_KEYS)))
+
+    title = _text_field("title", meta.get("title"), line_of("title"), report)
+    if "title" not in meta:
+        report.error(1, 1, "front-matter", "missing 'title'; add a line 'title: Your title'")
+    elif not title:
+        report.error(line_of("title"), 1, "front-matter", "'title' is empty")
+
+    date = None
+    if "date" not in meta:
+        report.error(1, 1, "front-matter", "missing 'date'; add a line 'date: YYYY-MM-DD'")
+    else:
+        date = _to_datetime("date", meta["date"], line_of("date"), tz, report)
+    updated = None
+    if meta.get("updated") is not None:
+        updated = _to_datetime("updated", meta["updated"], line_of("updated"), tz, report)
+
+    slug = path.stem
+    if "slug" in meta:
+        slug_value = meta["slug"]
+        if not isinstance(slug_value, str) or not SLUG_RE.match(slug_value):
+            report.error(line_of("slug"), 1, "front-matter",
+                         f"invalid slug {slug_value!r}: use lowercase letters, digits and single "
+                         "hyphens, such as 'neck-pain-at-work'")
+            slug_value = None
+        slug = slug_value or slug
+    elif not SLUG_RE.match(slug):
+        report.error(1, 1, "front-matter",
+                     f"the file name gives the slug {slug!r}, which is not valid: add "
+                     "'slug: lowercase-words-with-hyphens' or rename the file")
+
+    tags: list[str] = []
+    raw_tags = meta.get("tags")
+    if raw_tags is not None:
+        if isinstance(raw_tags, str):
+            raw_tags = [raw_tags]
+        if not isinstance(raw_tags, list):
+            report.error(line_of("tags"), 1, "front-matter",
+                         "'tags' must be a list, such as [massage, chronic-pain]")
+        else:
+            for tag in raw_tags:
+                value = _text_field("tags", tag, line_of("tags"), report)
+                if value and value not in tags:
+                    tags.append(value)
+
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        report.error(line_of("draft"), 1, "front-matter", "'draft' must be true or false")
+        draft = True  # an unclear draft flag must never publish
+
+    disclaimer_id = meta.get("disclaimer", "standard")
+    if not isinstance(disclaimer_id, str) or disclaimer_id not in config.disclaimers:
+        known = ", ".join(sorted(config.disclaimers))
+        report.error(line_of("disclaimer"), 1, "front-matter",
+                     f"unknown disclaimer {disclaimer_id!r}; configured ids: {known} "
+                     "(add [disclaimers.<id>] text = \"...\" to pipeline.toml)")
+        disclaimer_id = "standard"
+
+    image = _text_field("image", meta.get("image"), line_of("image"), report)
+    if image and (problem := _local_path_problem(image)):
+        report.error(line_of("image"), 1, "front-matter", f"'image' {problem}")
+        image = None
+    image_alt = _text_field("image_alt", meta.get("image_alt"), line_of("image_alt"), report)
+
+    body_lines = lines[closing_line:]
+    body = "\n".join(body_lines)
+    tokens = markup.parse(body)
+    if title is None or date is None or not title:
+        return None
+    return Article(
+        path=path,
+        display_path=display,
+        slug=slug,
+        title=unicodedata.normalize("NFC", title),
+        date=date,
+        body=body,
+        body_start=closing_line + 1,
+        author=_text_field("author", meta.get("author"), line_of("author"), report),
+        summary=_text_field("summary", meta.get("summary"), line_of("summary"), report),
+        tags=tags,
+        image=image,
+        image_alt=image_alt,
+        draft=draft,
+        updated=updated,
+        disclaimer_id=disclaimer_id,
+        key_lines=key_lines,
+        source_lines=lines,
+        tokens=tokens,
+        html=markup.sanitize(markup.render(tokens)),
+        blocks=markup.blocks(tokens),
+    )
+
+
+def find_article_files(paths: list[Path]) -> list[Path]:
+    """Markdown files under the given files or folders, sorted.
+
+    Symlinks inside a folder are not followed: an article folder must not be a way to read
+    (and publish) files from elsewhere on the machine. Hidden folders are skipped.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for root, dirs, files in os.walk(path, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    candidate = Path(root, name)
+                    if name.endswith(".md") and not name.startswith(".") and \
+                            not candidate.is_symlink():
+                        found.append(candidate)
+        elif path.is_file():
+            found.append(path)
+    return sorted(dict.fromkeys(found))
+
+
+def load_articles(paths: list[Path], config: Config) -> list[LoadResult]:
+    return [load_article(path, config) for path in find_article_files(paths)]

@@ -1,0 +1,49 @@
+"""disclaimer-missing and disclaimer-altered: the gate every health article must pass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from pipeline import disclaimer
+from pipeline.articles import Article
+from pipeline.checks import Rule, article_rule, finding
+from pipeline.config import Config
+from pipeline.findings import Finding, Severity
+
+MISSING = Rule(
+    "disclaimer-missing", Severity.ERROR,
+    "The article does not carry its medical disclaimer.",
+    "Health content must end with the disclaimer configured for it (the 'disclaimer' key, "
+    "default 'standard'), word for word. Whitespace, case, typographic quotes and dashes, and "
+    "Markdown emphasis do not matter; text in code, HTML comments or front matter does not "
+    "count.\nFix: paste the configured text at the end of the article, or run "
+    "'pipeline check --fix' to append it.",
+)
+ALTERED = Rule(
+    "disclaimer-altered", Severity.ERROR,
+    "A disclaimer is present but reworded.",
+    "A paragraph under a 'Disclaimer' label or heading, or a paragraph that keeps most of the "
+    "disclaimer's words, differs from the configured text. The message shows a word diff: "
+    "[-words-] were removed, {+words+} were added.\nFix: replace the paragraph with the exact "
+    "configured text; to use another wording, configure it as a new [disclaimers.<id>] and "
+    "name it in the article's front matter.",
+)
+
+
+@article_rule(MISSING)
+def check_missing(article: Article, config: Config) -> Iterator[Finding]:
+    text = config.disclaimers[article.disclaimer_id].text
+    status = disclaimer.inspect(article.blocks, text)
+    if not status.present and not status.altered:
+        yield finding(article, MISSING, 1, 1,
+                      f"no '{article.disclaimer_id}' disclaimer in the article text; end the "
+                      "article with the configured text (or run 'pipeline check --fix')")
+
+
+@article_rule(ALTERED)
+def check_altered(article: Article, config: Config) -> Iterator[Finding]:
+    text = config.disclaimers[article.disclaimer_id].text
+    for change in disclaimer.inspect(article.blocks, text).altered:
+        yield finding(article, ALTERED, article.file_line(change.block.line), 1,
+                      f"disclaimer differs from the configured '{article.disclaimer_id}' text: "
+                      f"{change.diff}")

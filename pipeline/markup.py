@@ -1,0 +1,130 @@
+"""Markdown to safe HTML, and the visible text of each block with its source line.
+
+markdown-it-py keeps a line map on every block token, which is what lets the checks
+point at ``path:line``; nh3 (ammonia) enforces an allow-list on whatever raw HTML an
+author typed, so nothing executable reaches an email, a feed or a page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from html.parser import HTMLParser
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "div", "dl",
+    "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "td": {"style", "colspan", "rowspan"},
+    "th": {"style", "colspan", "rowspan"},
+    "ol": {"start"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@cache
+def _parser() -> MarkdownIt:
+    # CommonMark plus GFM tables; raw HTML is parsed so it can be sanitized, not dropped blindly.
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def parse(markdown: str) -> list[Token]:
+    return _parser().parse(markdown)
+
+
+def render(tokens: list[Token]) -> str:
+    return _parser().renderer.render(tokens, _parser().options, {})
+
+
+def sanitize(html: str, rewrite_url: Callable[[str], str] | None = None) -> str:
+    """Allow-list sanitize; optionally rewrite every href/src (to make them absolute)."""
+
+    def attribute_filter(tag: str, attr: str, value: str) -> str | None:
+        if attr in ("href", "src") and rewrite_url is not None:
+            return rewrite_url(value)
+        return value
+
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        filter_style_properties={"text-align"},
+        attribute_filter=attribute_filter,
+        link_rel="noopener",
+        strip_comments=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A block of text a reader sees, with its 1-based line in the Markdown body."""
+
+    kind: str  # "paragraph", "heading" or "html"
+    line: int
+    end_line: int
+    text: str
+    level: int = 0  # heading level
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """Visible text of an HTML fragment (sanitized first, so script and style bodies are gone)."""
+    parser = _TextOf()
+    parser.feed(sanitize(html))
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+def inline_text(token: Token) -> str:
+    """Visible text of an inline token: no code spans, no raw tags, no image alt text."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type == "text":
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+        elif child.type == "html_inline" and not child.content.startswith("<!--"):
+            continue
+    return " ".join("".join(parts).split())
+
+
+def blocks(tokens: list[Token]) -> list[Block]:
+    found: list[Block] = []
+    for index, token in enumerate(tokens):
+        if token.type == "inline" and token.map and index > 0:
+            opener = tokens[index - 1]
+            kind = {"heading_open": "heading", "paragraph_open": "paragraph"}.get(
+                opener.type, "cell")
+            level = int(opener.tag[1]) if kind == "heading" else 0
+            text = inline_text(token)
+            if text:
+                found.append(Block(kind, token.map[0] + 1, token.map[1], text, level))
+        elif token.type == "html_block" and token.map:
+            text = html_text(token.content)
+            if text:
+                found.append(Block("html", token.map[0] + 1, token.map[1], text))
+    return found
+
+
+def lead_paragraph(found: list[Block]) -> str:
+    return next((block.text for block in found if block.kind == "paragraph"), "")

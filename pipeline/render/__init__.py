@@ -1,0 +1,2 @@
+"""Renderers: one module per output kind. Each takes a ``RenderContext`` and returns the files
+it produced as ``{relative path: bytes}``; none of them reads articles or config files itself."""

@@ -1,0 +1,77 @@
+"""What every renderer receives: the configuration, the published articles as plain views,
+and the template environment."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+import jinja2
+
+from pipeline.articles import Article
+from pipeline.config import Config, UtmConfig
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleView:
+    slug: str
+    title: str
+    url: str
+    date: dt.datetime
+    updated: dt.datetime | None
+    author: str
+    summary: str
+    lead: str
+    tags: tuple[str, ...]
+    html: str
+    disclaimer: str
+    disclaimer_id: str
+    image_url: str | None
+    image_alt: str | None
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    config: Config
+    articles: list[ArticleView]  # published only, newest first
+    env: jinja2.Environment
+
+    @property
+    def disclaimers(self) -> list[str]:
+        """Each distinct disclaimer of the included articles, in first-use order."""
+        return list(dict.fromkeys(article.disclaimer for article in self.articles))
+
+
+def make_view(article: Article, config: Config) -> ArticleView:
+    url = config.article_url(article.slug)
+    image_url = urljoin(url, article.image) if article.image else None
+    return ArticleView(
+        slug=article.slug,
+        title=article.title,
+        url=url,
+        date=article.date,
+        updated=article.updated,
+        author=article.author or config.site.author,
+        summary=article.description,
+        lead=article.lead,
+        tags=tuple(article.tags),
+        html=article.html,
+        disclaimer=config.disclaimers[article.disclaimer_id].text,
+        disclaimer_id=article.disclaimer_id,
+        image_url=image_url,
+        image_alt=article.image_alt,
+    )
+
+
+def with_utm(url: str, utm: UtmConfig | None, content: str | None = None) -> str:
+    """Add utm_* parameters, keeping any query the URL already has."""
+    if utm is None or not any((utm.source, utm.medium, utm.campaign)):
+        return url
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    extra = [("utm_source", utm.source), ("utm_medium", utm.medium),
+             ("utm_campaign", utm.campaign), ("utm_content", content)]
+    present = {key for key, _ in query}
+    query += [(key, value) for key, value in extra if value and key not in present]
+    return urlunsplit(parts._replace(query=urlencode(query)))

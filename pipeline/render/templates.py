@@ -1,0 +1,68 @@
+"""The Jinja environment: a publication's own templates/ first, then the packaged defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+
+from pipeline.errors import TemplateError
+
+_ESCAPED_SUFFIXES = (".html.j2", ".mjml.j2", ".xml.j2", ".html", ".xml")
+
+
+def default_templates_dir() -> Path:
+    """Packaged defaults: inside the wheel they sit in the package, in a checkout at the top."""
+    packaged = Path(__file__).resolve().parent.parent / "default_templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and name.endswith(_ESCAPED_SUFFIXES)  # type: ignore[union-attr]
+
+
+def make_environment(user_dir: Path | None) -> jinja2.Environment:
+    search = []
+    if user_dir is not None and user_dir.is_dir():
+        search.append(str(user_dir))
+    default = default_templates_dir()
+    if str(default) not in search:
+        search.append(str(default))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=_autoescape,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render one template, turning every Jinja failure into a message with path and line."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or name
+        raise TemplateError(f"{where}:{exc.lineno}: template syntax error: {exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"{_template_location(exc, env, name)}: {exc.message}") from None
+    except jinja2.TemplateError as exc:
+        raise TemplateError(f"{_template_location(exc, env, name)}: {exc}") from None
+
+
+def _template_location(exc: BaseException, env: jinja2.Environment, name: str) -> str:
+    # Jinja rewrites tracebacks so template frames carry the template's file and line.
+    tb = exc.__traceback__
+    where = name
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return where
