@@ -19,6 +19,7 @@ check: $(STAMP)
 	$(BIN)/pipeline check
 
 test: $(STAMP)
+	scripts/system-deps
 	$(BIN)/ruff check pipeline tests benchmarks
 	$(BIN)/python -m pytest
 
