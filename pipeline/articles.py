@@ -30,6 +30,7 @@ KNOWN_KEYS = {
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
+_INVALID = object()  # a front-matter value that failed to load (already reported)
 
 
 @dataclass(slots=True)
@@ -107,6 +108,12 @@ class _Reporter:
 
 
 def _decode(raw: bytes, report: _Reporter) -> str | None:
+    if b"\x00" in raw:
+        offset = raw.index(b"\x00")
+        line = raw.count(b"\n", 0, offset) + 1
+        report.error(line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1, "encoding",
+                     "contains NUL bytes: this is a binary file, not a Markdown article")
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,10 +122,6 @@ def _decode(raw: bytes, report: _Reporter) -> str | None:
         col = exc.start - (before.rfind(b"\n") + 1) + 1
         report.error(line, col, "encoding",
                      f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
-        return None
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        report.error(line, 1, "encoding", "contains NUL bytes; this looks like a binary file")
         return None
     # CRLF and lone CR are both accepted; line numbers stay those an editor shows.
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -204,10 +207,16 @@ def _compose(yaml_text: str, report: _Reporter) -> yaml.MappingNode | None:
         line = mark.line + 2 if mark else 2  # +1 for 1-based, +1 for the opening fence
         col = mark.column + 1 if mark else 1
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            # The parser notices late; say where the unfinished construct began.
+            problem += f" ({exc.context} that starts on line {exc.context_mark.line + 2})"
         report.error(line, col, "front-matter", f"invalid YAML in front matter: {problem}")
         return None
     except yaml.YAMLError as exc:
         report.error(2, 1, "front-matter", f"invalid YAML in front matter: {exc}")
+        return None
+    except RecursionError:
+        report.error(2, 1, "front-matter", "front matter is nested too deeply")
         return None
     if node is None:
         report.error(1, 1, "front-matter", "front matter is empty: add 'title:' and 'date:'")
@@ -237,9 +246,12 @@ def _front_matter_values(
             continue
         try:
             values[key] = constructor.construct_object(value_node, deep=True)
-        except yaml.YAMLError as exc:
-            report.error(line, 1, "front-matter", f"'{key}': {exc}")
-            continue
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            report.error(line, 1, "front-matter", f"'{key}' has an invalid value: {exc}")
+            values[key] = _INVALID
+        except RecursionError:
+            report.error(line, 1, "front-matter", f"'{key}' is nested too deeply")
+            values[key] = _INVALID
         lines[key] = line
     constructor.dispose()
     return values, lines
@@ -296,16 +308,18 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
                            f"unknown key '{key}' is ignored; known keys: "
                            + ", ".join(sorted(KNOWN_KEYS)))
 
+    # Keys whose value failed to load were reported already; they count as present.
+    meta = {key: value for key, value in meta.items() if value is not _INVALID}
     title = _text_field("title", meta.get("title"), line_of("title"), report)
-    if "title" not in meta:
+    if "title" not in key_lines:
         report.error(1, 1, "front-matter", "missing 'title'; add a line 'title: Your title'")
-    elif not title:
+    elif "title" in meta and (title == "" or meta["title"] is None):
         report.error(line_of("title"), 1, "front-matter", "'title' is empty")
 
     date = None
-    if "date" not in meta:
+    if "date" not in key_lines:
         report.error(1, 1, "front-matter", "missing 'date'; add a line 'date: YYYY-MM-DD'")
-    else:
+    elif "date" in meta:
         date = _to_datetime("date", meta["date"], line_of("date"), tz, report)
     updated = None
     if meta.get("updated") is not None:

@@ -1,0 +1,38 @@
+"""Small builders for test articles and projects (no assertions here)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.config import STANDARD_DISCLAIMER
+
+DISCLAIMER_PARAGRAPH = f"**Disclaimer:** {STANDARD_DISCLAIMER}"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def article_text(title: str = "A gentle stretch", date: str = "2026-03-02", body: str = "",
+                 extra: str = "", disclaimer: bool = True) -> str:
+    lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"',
+             f"date: {date}"]
+    if extra:
+        lines.append(extra.rstrip("\n"))
+    lines += ["---", "", body or "Gentle movement can ease stiffness for some people.", ""]
+    if disclaimer:
+        lines += [DISCLAIMER_PARAGRAPH, ""]
+    return "\n".join(lines)
+
+
+def write_article(folder: Path, name: str, **kwargs: object) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(article_text(**kwargs), encoding="utf-8")  # type: ignore[arg-type]
+    return path
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under a folder with the SHA-256 of its bytes (for byte-identity checks)."""
+    if not folder.exists():
+        return {}
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
