@@ -68,8 +68,12 @@ class Article:
     def description(self) -> str:
         return self.summary or self.lead
 
-    def is_published(self, today: dt.date) -> bool:
-        return not self.draft and self.date.date() <= today
+    def local_date(self, tz: dt.tzinfo) -> dt.date:
+        """The article's calendar date in the publication's time zone."""
+        return self.date.astimezone(tz).date()
+
+    def is_published(self, today: dt.date, tz: dt.tzinfo) -> bool:
+        return not self.draft and self.local_date(tz) <= today
 
 
 @dataclass(slots=True)

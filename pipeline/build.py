@@ -54,9 +54,9 @@ def check_paths(paths: list[Path], config: Config) -> CheckResult:
     return CheckResult(results, run_checks(results, config))
 
 
-def publishable(articles: list[Article], today: dt.date) -> list[Article]:
+def publishable(articles: list[Article], today: dt.date, tz: dt.tzinfo) -> list[Article]:
     """Published articles, newest first; ties broken by slug so order never depends on disk."""
-    chosen = [a for a in articles if a.is_published(today)]
+    chosen = [a for a in articles if a.is_published(today, tz)]
     return sorted(chosen, key=lambda a: (-a.date.timestamp(), a.slug))
 
 
@@ -94,7 +94,8 @@ def build(
                            checked.findings)
     today = today or today_in(config)
     articles = checked.articles
-    published = publishable(articles, today)
+    tz = zoneinfo.ZoneInfo(config.site.timezone)
+    published = publishable(articles, today, tz)
     ctx = RenderContext(config, [make_view(a, config) for a in published],
                         make_environment(templates_dir))
     files = render_all(ctx)
@@ -107,7 +108,8 @@ def build(
         files={path: len(data) for path, data in sorted(files.items())},
         published=[a.slug for a in published],
         drafts=sorted(a.slug for a in articles if a.draft),
-        scheduled=sorted(a.slug for a in articles if not a.draft and a.date.date() > today),
+        scheduled=sorted(a.slug for a in articles
+                         if not a.draft and a.local_date(tz) > today),
         findings=checked.findings,
         seconds=time.perf_counter() - started,
     )

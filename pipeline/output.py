@@ -52,25 +52,31 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
 
 @contextlib.contextmanager
 def build_lock(output: Path) -> Iterator[None]:
-    """One build at a time per output folder; a second one waits, then fails clearly."""
+    """One build at a time per output folder; a second one waits, then fails clearly.
+
+    The lock is taken on the parent folder itself, so that no lock file is left beside the
+    output and the lock survives the swap of the output folder.
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = output.parent / f".{output.name}.lock"
-    with open(lock_path, "a+b") as handle:
+    fd = os.open(output.parent, os.O_RDONLY)
+    try:
         deadline = time.monotonic() + LOCK_WAIT_SECONDS
         while True:
             try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise UsageError(
-                        f"another build is writing {output} (lock {lock_path}); try again when "
-                        "it has finished") from None
+                        f"another build is writing {output}; try again when it has finished"
+                    ) from None
                 time.sleep(0.05)
         try:
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
 
 
 def _exchange(a: Path, b: Path) -> bool:
