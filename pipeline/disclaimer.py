@@ -73,7 +73,12 @@ def word_diff(expected: str, actual: str, context: int = 3) -> str:
 
 
 def _share_kept(disclaimer_words: list[str], text: str) -> float:
-    matcher = difflib.SequenceMatcher(None, disclaimer_words, _words(text), autojunk=False)
+    words = _words(text)
+    # Cheap bound first: in-order matches can't exceed the words the two have in common.
+    common = set(disclaimer_words).intersection(words)
+    if sum(1 for word in disclaimer_words if word in common) < NEAR_MATCH * len(disclaimer_words):
+        return 0.0
+    matcher = difflib.SequenceMatcher(None, disclaimer_words, words, autojunk=False)
     kept = sum(block.size for block in matcher.get_matching_blocks())
     return kept / max(1, len(disclaimer_words))
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from pipeline import disclaimer
 from pipeline.articles import Article
-from pipeline.checks import Rule, article_rule, finding
+from pipeline.checks import Rule, article_rule, finding, register
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity
 
@@ -30,20 +30,19 @@ ALTERED = Rule(
 )
 
 
+register(ALTERED)
+
+
 @article_rule(MISSING)
-def check_missing(article: Article, config: Config) -> Iterator[Finding]:
+def check_disclaimer(article: Article, config: Config) -> Iterator[Finding]:
+    """Both disclaimer rules in one pass: inspecting an article is the costly part."""
     text = config.disclaimers[article.disclaimer_id].text
     status = disclaimer.inspect(article.blocks, text)
+    for change in status.altered:
+        yield finding(article, ALTERED, article.file_line(change.block.line), 1,
+                      f"disclaimer differs from the configured '{article.disclaimer_id}' text: "
+                      f"{change.diff}")
     if not status.present and not status.altered:
         yield finding(article, MISSING, 1, 1,
                       f"no '{article.disclaimer_id}' disclaimer in the article text; end the "
                       "article with the configured text (or run 'pipeline check --fix')")
-
-
-@article_rule(ALTERED)
-def check_altered(article: Article, config: Config) -> Iterator[Finding]:
-    text = config.disclaimers[article.disclaimer_id].text
-    for change in disclaimer.inspect(article.blocks, text).altered:
-        yield finding(article, ALTERED, article.file_line(change.block.line), 1,
-                      f"disclaimer differs from the configured '{article.disclaimer_id}' text: "
-                      f"{change.diff}")

@@ -1,0 +1,109 @@
+"""Deterministic benchmark corpus: N articles of about 800 words, like real wellness posts.
+
+Usage: python benchmarks/corpus.py OUT_DIR [--count N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import datetime as dt
+import random
+import shutil
+from pathlib import Path
+
+from pipeline.config import STANDARD_DISCLAIMER
+
+TOPICS = ["neck pain", "lower back pain", "sleep", "massage", "stretching", "posture",
+          "walking", "breathing", "stress", "recovery", "hydration", "desk work"]
+WORDS = ("muscle tension often eases when people move gently through the day and notice how "
+         "their body responds to small changes in routine such as short walks regular breaks "
+         "warm showers and slow breathing which may help some readers feel calmer and sleep "
+         "better over several weeks although results differ from person to person and a "
+         "physiotherapist or doctor can help decide what suits each situation").split()
+# A 1x1 PNG: the corpus has real image files to copy, without a large checkout.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(9, 17))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int = 5) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def article(index: int, rng: random.Random) -> str:
+    topic = rng.choice(TOPICS)
+    tags = sorted({topic.replace(" ", "-"), rng.choice(TOPICS).replace(" ", "-")})
+    date = dt.date(2016, 1, 4) + dt.timedelta(days=index * 3 % 3650)
+    parts = [
+        "---",
+        f"title: Notes on {topic}, part {index}",
+        f"date: {date.isoformat()}",
+        f"author: Writer {index % 7}",
+        f"summary: {sentence(rng)}",
+        f"tags: [{', '.join(tags)}]",
+        f"image: images/pic-{index % 10}.png",
+        f"image_alt: Illustration for notes on {topic}",
+        "---",
+        "",
+        paragraph(rng),
+        "",
+        "## What may help",
+        "",
+        paragraph(rng),
+        "",
+        *[f"- {sentence(rng)}" for _ in range(4)],
+        "",
+        paragraph(rng),
+        "",
+        "## What the research says",
+        "",
+        f"{paragraph(rng)} The [NHS guide to {topic}](https://www.nhs.uk/conditions/) "
+        "explains more.",
+        "",
+        paragraph(rng),
+        "",
+        f"![A calm scene for {topic}](images/pic-{index % 10}.png)",
+        "",
+        "## When to get advice",
+        "",
+        paragraph(rng),
+        "",
+        paragraph(rng),
+        "",
+        paragraph(rng, 3),
+        "",
+        f"**Disclaimer:** {STANDARD_DISCLAIMER}",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+def generate(out: Path, count: int = 1000, seed: int = 1) -> Path:
+    if out.exists():
+        shutil.rmtree(out)
+    (out / "images").mkdir(parents=True)
+    for index in range(10):
+        (out / "images" / f"pic-{index}.png").write_bytes(PIXEL)
+    rng = random.Random(seed)
+    for index in range(count):
+        (out / f"notes-{index:05d}.md").write_text(article(index, rng), encoding="utf-8")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    generate(args.out, args.count, args.seed)
+    print(f"wrote {args.count} articles to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
