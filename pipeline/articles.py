@@ -30,7 +30,11 @@ KNOWN_KEYS = {
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
-_INVALID = object()  # a front-matter value that failed to load (already reported)
+_INVALID = object()
+# Far above any real value: they stop a runaway paste from reaching every output.
+TEXT_LIMITS = {"title": 1000, "summary": 5000, "author": 200, "image": 2000, "image_alt": 1000,
+               "tags": 100}
+MAX_TAGS = 50  # a front-matter value that failed to load (already reported)
 
 
 @dataclass(slots=True)
@@ -128,7 +132,16 @@ def _decode(raw: bytes, report: _Reporter) -> str | None:
                      f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
         return None
     # CRLF and lone CR are both accepted; line numbers stay those an editor shows.
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    bad = _CONTROL.search(text)
+    if bad:
+        # XML (feeds) cannot carry these at all, and no editor shows them: refuse, don't guess.
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        report.error(line, col, "encoding",
+                     f"invisible control character U+{ord(bad.group()):04X}; delete it")
+        return None
+    return text
 
 
 def _split_front_matter(lines: list[str], report: _Reporter) -> tuple[str, int] | None:
@@ -156,7 +169,19 @@ def _text_field(name: str, value: Any, line: int, report: _Reporter) -> str | No
     if _CONTROL.search(text):
         report.error(line, 1, "front-matter", f"'{name}' contains control characters; remove them")
         return None
+    limit = TEXT_LIMITS.get(name, TEXT_LIMITS["tags"])
+    if len(text) > limit:
+        report.error(line, 1, "front-matter",
+                     f"'{name}' is {len(text):,} characters long; the most accepted is {limit:,}")
+        return None
     return text
+
+
+def slug_from_filename(stem: str) -> str:
+    """A URL slug from any file name: 'Neck pain – Été.md' gives 'neck-pain-ete'."""
+    from slugify import slugify  # transliterates non-Latin scripts too
+
+    return slugify(stem, max_length=80, word_boundary=True)
 
 
 def _kind(value: Any) -> str:
@@ -337,7 +362,7 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
     if meta.get("updated") is not None:
         updated = _to_datetime("updated", meta["updated"], line_of("updated"), tz, report)
 
-    slug = path.stem
+    slug = slug_from_filename(path.stem)
     if "slug" in meta:
         slug_value = meta["slug"]
         if not isinstance(slug_value, str) or not SLUG_RE.match(slug_value):
@@ -346,10 +371,10 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
                          "hyphens, such as 'neck-pain-at-work'")
             slug_value = None
         slug = slug_value or slug
-    elif not SLUG_RE.match(slug):
+    elif not slug:
         report.error(1, 1, "front-matter",
-                     f"the file name gives the slug {slug!r}, which is not valid: add "
-                     "'slug: lowercase-words-with-hyphens' or rename the file")
+                     f"no slug can be made from the file name {path.name!r}: add "
+                     "'slug: lowercase-words-with-hyphens'")
 
     tags: list[str] = []
     raw_tags = meta.get("tags")
@@ -364,6 +389,10 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
                 value = _text_field("tags", tag, line_of("tags"), report)
                 if value and value not in tags:
                     tags.append(value)
+            if len(tags) > MAX_TAGS:
+                report.error(line_of("tags"), 1, "front-matter",
+                             f"{len(tags)} tags; the most accepted is {MAX_TAGS}")
+                tags = tags[:MAX_TAGS]
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
