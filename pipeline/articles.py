@@ -119,8 +119,8 @@ def _decode(raw: bytes, report: _Reporter) -> str | None:
     if b"\x00" in raw:
         offset = raw.index(b"\x00")
         line = raw.count(b"\n", 0, offset) + 1
-        report.error(line, offset - (raw.rfind(b"\n", 0, offset) + 1) + 1, "encoding",
-                     "contains NUL bytes: this is a binary file, not a Markdown article")
+        report.error(1, 1, "encoding",
+                     f"this is a binary file, not a Markdown article (NUL byte on line {line})")
         return None
     try:
         text = raw.decode("utf-8-sig")

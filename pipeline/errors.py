@@ -47,6 +47,12 @@ class ContentError(PipelineError):
         self.findings = findings or []
 
 
+class OutputError(PipelineError):
+    """The output could not be written (disk full, permissions); the previous output stands."""
+
+    exit_code = EXIT_CONTENT
+
+
 class ArtifactError(PipelineError):
     """A rendered artifact lacks something every reader must see (the disclaimer)."""
 

@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import UsageError
+from pipeline.errors import OutputError, UsageError
 
 MARKER = ".pipeline-output"
 LOCK_WAIT_SECONDS = 30.0
@@ -122,6 +122,10 @@ def write_tree(output: Path, files: dict[str, bytes]) -> None:
         (staging / MARKER).write_text("Made by pipeline build; replaced on every build.\n")
         staging.chmod(0o755)
         _swap_in(staging, output)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise OutputError(f"could not write {output}: {exc.strerror or exc}; the previous output "
+                          "is unchanged") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
