@@ -18,7 +18,7 @@ from pipeline.errors import EXIT_CONTENT, ContentError, PipelineError
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def _load_config(config_path: Path | None):  # -> Config (imported lazily)
+def load_cli_config(config_path: Path | None):  # -> Config (imported lazily)
     from pipeline.config import load_config
 
     if config_path is None:
@@ -81,7 +81,7 @@ def build(articles_dir: Path, output_dir: Path, config_path: Path | None) -> Non
     """
     from pipeline.build import build as run_build
 
-    config = _load_config(config_path)
+    config = load_cli_config(config_path)
     try:
         result = run_build(articles_dir, output_dir, config,
                            templates_dir=_templates_dir(config_path))
@@ -112,11 +112,21 @@ def check(paths: tuple[Path, ...], config_path: Path | None) -> None:
     """
     from pipeline.build import check_paths
 
-    config = _load_config(config_path)
+    config = load_cli_config(config_path)
     result = check_paths(list(paths) or [Path("articles")], config)
     _print_findings(result.findings, summary_files=len(result.results))
     if not result.ok:
         sys.exit(EXIT_CONTENT)
+
+
+def _attach_project_commands() -> None:
+    from pipeline.project_cli import COMMANDS
+
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+_attach_project_commands()
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import string
 import tomllib
 import zoneinfo
 from pathlib import Path
@@ -37,6 +39,7 @@ class SiteConfig(Section):
     language: str = "en"
     timezone: str = "UTC"
     logo: str | None = None
+    per_page: Annotated[int, Field(ge=1, le=100)] = 10  # articles per web archive page
 
     @field_validator("url")
     @classmethod
@@ -80,12 +83,95 @@ class NewsletterConfig(Section):
     reason: str = "You receive this email because you subscribed to our newsletter."
     preheader: str | None = None
     utm: UtmConfig = UtmConfig()
+    # Merge fields are written exactly as given (the provider replaces them when it sends).
+    view_online_url: str | None = None
+    unsubscribe_email: str | None = None  # adds a mailto: to List-Unsubscribe
+    merge_fields: dict[str, str] = {}  # more provider tags for custom templates: merge.NAME
+    list_id: str | None = None  # RFC 2919 label; default newsletter.<site host>
+    logo_width: Annotated[int, Field(ge=16, le=600)] = 160
+    since: dt.date | None = None  # usually `pipeline build --since`; overrides max_articles
+
+    @field_validator("subject")
+    @classmethod
+    def _subject_fields(cls, value: str) -> str:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            raise ValueError(f"{exc}; write {{{{ or }}}} for a literal brace") from None
+        unknown = sorted(names - set(SUBJECT_FIELDS))
+        if unknown:
+            raise ValueError(f"unknown placeholder {{{unknown[0]}}}; use "
+                             + ", ".join(f"{{{name}}}" for name in SUBJECT_FIELDS))
+        return value
+
+    @field_validator("from_address", "reply_to", "unsubscribe_email")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is not None and not _ADDRESS.fullmatch(value):
+            raise ValueError("must be a plain email address such as news@example.com")
+        return value
+
+    @field_validator("unsubscribe_url", "view_online_url")
+    @classmethod
+    def _merge_value(cls, value: str | None) -> str | None:
+        return None if value is None else _merge_field(value)
+
+    @field_validator("merge_fields")
+    @classmethod
+    def _merge_values(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, text in value.items():
+            if not name.isidentifier():
+                raise ValueError(f"{name!r}: names must be letters, digits and _")
+            _merge_field(text)
+        return value
+
+    @field_validator("list_id")
+    @classmethod
+    def _list_label(cls, value: str | None) -> str | None:
+        if value is not None and not _LIST_ID.fullmatch(value):
+            raise ValueError("must be a dotted label such as weekly.example.com (RFC 2919)")
+        return value
+
+
+SUBJECT_FIELDS = ("site", "lead_title", "count", "date")
+_ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+_LIST_ID = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)+")
+
+
+def _merge_field(value: str) -> str:
+    # Written raw into an HTML attribute and a header: a quote or line break would end them.
+    if not value.strip() or '"' in value or _CONTROL_CHARS.search(value):
+        raise ValueError("must be a non-empty URL or merge tag without double quotes or "
+                         "line breaks, such as *|UNSUB|* or https://example.com/unsubscribe")
+    return value
+
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class FeedsConfig(Section):
     max_items: Annotated[int, Field(ge=1)] = 50
     websub_hub: str | None = None
-    icon: str | None = None
+    icon: str | None = None  # square image: a URL, or a path relative to [site] url
+
+    @field_validator("websub_hub")
+    @classmethod
+    def _hub_url(cls, value: str | None) -> str | None:
+        parts = urlsplit(value or "")
+        if value is not None and (parts.scheme not in ("http", "https") or not parts.netloc
+                                  or _CONTROL_CHARS.search(value) or " " in value):
+            raise ValueError("must be an absolute http(s) URL such as "
+                             "https://pubsubhubbub.appspot.com/")
+        return value
+
+    @field_validator("icon")
+    @classmethod
+    def _icon_url(cls, value: str | None) -> str | None:
+        scheme = urlsplit(value or "").scheme
+        if value is not None and (not value.strip() or scheme not in ("", "http", "https")
+                                  or _CONTROL_CHARS.search(value)):
+            raise ValueError("must be an http(s) URL or a path such as images/icon.png")
+        return value
 
 
 class SocialConfig(Section):
@@ -131,7 +217,7 @@ class Config(Section):
         return f"{self.site.url}/{slug}/"
 
 
-def _key_line(text: str, loc: tuple[str | int, ...]) -> int | None:
+def key_line(text: str, loc: tuple[str | int, ...]) -> int | None:
     """Best-effort line of a dotted key in TOML text (tomllib keeps no positions)."""
     names = [str(part) for part in loc]
     lines = text.splitlines()
@@ -185,7 +271,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         problems = []
         for error in exc.errors():
             loc = tuple(error["loc"])
-            line = _key_line(text, loc)
+            line = key_line(text, loc)
             where = f"{path}:{line}" if line else str(path)
             problems.append(f"{where}: {'.'.join(map(str, loc))}: {_describe(error)}")
         raise ConfigError("invalid configuration\n" + "\n".join(problems)) from None
