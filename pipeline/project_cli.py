@@ -81,7 +81,12 @@ def templates() -> None:
 @click.option("--templates", "folder", type=click.Path(path_type=Path), default="templates",
               show_default=True, help="The publication's own templates folder.")
 def list_templates(folder: Path) -> None:
-    """List default templates and mark the ones this publication overrides."""
+    """List default templates and mark the ones this publication overrides.
+
+    \b
+    Example:
+      pipeline templates list --templates my-templates
+    """
     from pipeline.scaffold import default_template_names
 
     for name in default_template_names():
