@@ -1,0 +1,126 @@
+"""medical-claim: a corpus of good sentences that must pass and bad ones that must fail, and
+exact positions on a fixture article (computed from the file's own text)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import check_paths
+from pipeline.config import CheckConfig, Config
+from pipeline.findings import Finding
+from tests.helpers import FIXTURES, write_article
+
+CHECKS = FIXTURES / "checks"
+BODY_START = 7  # write_article: 4 front-matter lines (with summary), closing '---', blank line
+
+
+def corpus(name: str) -> list[str]:
+    lines = (CHECKS / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
+GOOD = corpus("claims-good.txt")
+BAD = [tuple(line.split(" => ")) for line in corpus("claims-bad.txt")]
+
+
+def claims_in(tmp_path: Path, paragraphs: list[str], config: Config | None = None,
+              ) -> dict[int, list[Finding]]:
+    """medical-claim findings keyed by the index of the paragraph they are on."""
+    path = write_article(tmp_path, "corpus.md", body="\n\n".join(paragraphs),
+                         extra="summary: A corpus.")
+    found: dict[int, list[Finding]] = {}
+    for item in check_paths([path], config or Config()).findings:
+        if item.rule == "medical-claim":
+            index, rest = divmod(item.line - BODY_START, 2)
+            assert rest == 0, item
+            found.setdefault(index, []).append(item)
+    return found
+
+
+def test_corpus_sizes() -> None:
+    assert len(GOOD) >= 60
+    assert len(BAD) >= 30
+
+
+def test_good_sentences_pass(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, GOOD)
+    wrong = {GOOD[index]: [f.message for f in items] for index, items in found.items()}
+    assert wrong == {}
+
+
+def test_bad_sentences_fail_at_the_phrase(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, [sentence for sentence, _phrase in BAD])
+    missed = [BAD[i][0] for i in range(len(BAD)) if i not in found]
+    assert missed == []
+    for index, (sentence, phrase) in enumerate(BAD):
+        first = found[index][0]
+        start = sentence.index(phrase)
+        assert (first.col, first.end_line, first.end_col) == (
+            start + 1, first.line, start + len(phrase) + 1), (sentence, first)
+
+
+@pytest.mark.parametrize("sentence", [
+    "there is no cure",
+    "Massage is not a cure-all.",
+    "massage does not cure arthritis",
+    "No treatment can guarantee results.",
+    "Claims of miracle cures are false.",
+    "It won't eliminate the need for medication.",
+])
+def test_the_issues_negations_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}
+
+
+def test_fixture_positions_count_the_front_matter() -> None:
+    path = CHECKS / "medical-claim.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
+
+    def at(line: int, phrase: str, end: str | None = None) -> tuple[int, int, int, int]:
+        col = lines[line - 1].index(phrase) + 1
+        end = end or phrase
+        return line, col, line, lines[line - 1].index(end) + len(end) + 1
+
+    assert [(f.line, f.col, f.end_line, f.end_col) for f in findings] == [
+        at(2, "cures"),  # the title
+        at(4, "miracle cure"),  # the summary
+        at(9, "guaranteed results"),
+        at(10, "clinically", "proven"),  # emphasis markers inside the phrase
+        at(12, "reverse type 2 diabetes"),  # a list item
+        at(15, "100% safe"),  # a blockquote
+        at(17, "heals sciatica"),  # a heading
+        at(21, "no side effects"),  # a table cell
+    ]
+    assert {f.severity for f in findings} == {"error"}
+    assert findings[0].path == str(path)
+    # Code spans, HTML comments, link addresses and fenced code are never checked.
+    assert not any(f.line >= 23 for f in findings)
+
+
+def test_clinically_proven_needs_a_link_in_sentence_or_paragraph(tmp_path: Path) -> None:
+    cited = ("A 2020 trial showed it is clinically proven to ease pain "
+             "([the trial](https://doi.org/10.1000/xyz)).")
+    same_paragraph = ("It is clinically proven to ease pain. "
+                      "See [the review](https://pubmed.ncbi.nlm.nih.gov/1/).")
+    local_link = "It is clinically proven to ease pain ([draft](http://localhost/x))."
+    uncited = "It is clinically proven to ease pain."
+    found = claims_in(tmp_path, [cited, same_paragraph, local_link, uncited])
+    assert sorted(found) == [2, 3]
+
+
+def test_site_phrases_extend_the_list(tmp_path: Path) -> None:
+    config = Config(check=CheckConfig(claim_phrases=["boosts immunity", "Detox"]))
+    found = claims_in(tmp_path, ["This tea boosts  immunity.", "A gentle detox for spring.",
+                                 "It does not boost immunity."], config)
+    assert sorted(found) == [0, 1]
+    assert "claim_phrases" in found[0][0].message
+    assert claims_in(tmp_path, ["This tea boosts immunity."]) == {}
+
+
+def test_claims_in_line_wrapped_paragraph_point_at_the_right_line(tmp_path: Path) -> None:
+    body = "Gentle stretching may help.\nOur new\n   routine\n   cures sciatica."
+    path = write_article(tmp_path, "wrapped.md", body=body)
+    findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
+    assert [(f.line, f.col, f.end_col) for f in findings] == [(9, 4, 9)]

@@ -1,0 +1,125 @@
+"""image-alt, title-length, summary-missing and readability: fixtures with positions, and the
+reading-ease counts checked against textstat itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import textstat
+from textstat.backend.counts import _count_syllables
+from textstat.backend.utils import constants
+
+from pipeline.build import check_paths
+from pipeline.checks import readability
+from pipeline.config import CheckConfig, Config
+from tests.helpers import FIXTURES, write_article
+
+CHECKS = FIXTURES / "checks"
+
+
+def found(path: Path, rule: str, config: Config | None = None) -> list[tuple[int, int]]:
+    return [(f.line, f.col) for f in check_paths([path], config or Config()).findings
+            if f.rule == rule]
+
+
+def column(path: Path, line: int, text: str) -> tuple[int, int]:
+    return line, path.read_text(encoding="utf-8").splitlines()[line - 1].index(text) + 1
+
+
+def test_image_alt_fixture() -> None:
+    path = CHECKS / "image-alt.md"
+    findings = [f for f in check_paths([path], Config()).findings if f.rule == "image-alt"]
+    assert [(f.line, f.col) for f in findings] == [
+        (5, 1),  # front-matter 'image' without 'image_alt'
+        column(path, 8, "![]("),
+        column(path, 10, "![image]"),
+        column(path, 10, "<img"),
+    ]
+    assert [f.end_col for f in findings[1:]] == [
+        column(path, 8, "jpg)")[1] + 4, column(path, 10, "two.jpg)")[1] + 8,
+        column(path, 10, '">.')[1] + 2]
+    assert "image_alt" in findings[0].message
+    assert {f.severity for f in findings} == {"error"}
+
+
+@pytest.mark.parametrize("extra,expected", [
+    ("image: https://example.org/a.jpg\nimage_alt: A runner stretching a calf", []),
+    ("image: https://example.org/a.jpg\nimage_alt: photo", [(5, 1)]),
+    ("image: https://example.org/a.jpg\nimage_alt: ''", [(4, 1)]),
+])
+def test_front_matter_image_alt(tmp_path: Path, extra: str, expected: list) -> None:
+    path = write_article(tmp_path, "a.md", extra=extra)
+    assert found(path, "image-alt") == expected
+
+
+def test_title_length_and_summary_missing() -> None:
+    path = CHECKS / "editorial.md"
+    findings = {f.rule: f for f in check_paths([path], Config()).findings}
+    title = findings["title-length"]
+    assert (title.line, title.col, title.end_line, title.end_col) == (2, 9, 2, 93)
+    assert "84 characters" in title.message and title.severity == "warning"
+    summary = findings["summary-missing"]
+    assert (summary.line, summary.col, summary.severity) == (4, 1, "warning")
+
+
+def test_title_limit_is_configurable_and_exactly_70_passes(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "a.md", title="x" * 70)
+    assert found(path, "title-length") == []
+    path = write_article(tmp_path, "a.md", title="x" * 71)
+    assert found(path, "title-length") == [(2, 9)]
+    loose = Config(check=CheckConfig(max_title_length=80))
+    assert found(path, "title-length", loose) == []
+
+
+def test_readability_fixture_names_the_hardest_paragraph() -> None:
+    path = CHECKS / "editorial.md"
+    findings = [f for f in check_paths([path], Config()).findings if f.rule == "readability"]
+    assert [(f.line, f.col, f.severity) for f in findings] == [(6, 1, "warning")]
+    assert "below the floor of 30" in findings[0].message
+    assert "hardest paragraph, line 6" in findings[0].message
+
+
+def test_readability_floor_is_configurable(tmp_path: Path) -> None:
+    plain = " ".join(["We walk a little each day. It helps us feel good."] * 12)
+    path = write_article(tmp_path, "a.md", body=plain)
+    assert found(path, "readability") == []
+    assert found(path, "readability", Config(check=CheckConfig(readability_floor=121))) == [
+        (6, 1)]
+
+
+def test_short_articles_are_not_scored(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "a.md", body="Notwithstanding multidisciplinary "
+                         "considerations, individualised rehabilitation predominates.")
+    assert found(path, "readability") == []
+
+
+SAMPLES = [
+    "Massage may ease pain for a short time. Many studies are small. Ask your GP first!",
+    "Remedial massage is a hands-on treatment for the muscles, tendons, ligaments and "
+    "fascia. Fascia is the thin connective tissue that wraps around muscles and organs.",
+    "It's not clear why. Don't worry: you'll be fine, won't you? O'Neill's clinic isn't far.",
+    "Notwithstanding considerable heterogeneity, practitioners increasingly recommend "
+    "individualised multidisciplinary rehabilitation incorporating manual therapy.",
+    "Yes. No. Maybe so. Walk 3.5 km at 9 a.m. on day 2 - then rest - and re-test.",
+    "'Quoted' words and \"double quotes\" and well-being, self-care, e-mail.",
+]
+
+
+def test_constants_are_textstats() -> None:
+    english = constants.LANG_CONFIGS["en"]
+    assert {key: english[key] for key in readability.ENGLISH} == readability.ENGLISH
+    assert readability.NON_CONTRACTION_APOSTROPHE == constants.RE_NONCONTRACTION_APOSTROPHE
+
+
+@pytest.mark.parametrize("text", SAMPLES)
+def test_counts_agree_with_textstat(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # textstat's English path looks words up in NLTK's downloaded CMU dictionary; without
+    # it, textstat counts with Pyphen exactly as pipeline does. Compare with that path.
+    monkeypatch.setattr(_count_syllables, "get_cmudict", lambda lang: None)
+    _count_syllables.count_syllables.cache_clear()
+    ours = readability.count(text)
+    assert ours.words == textstat.lexicon_count(text)
+    assert ours.sentences == textstat.sentence_count(text)
+    assert ours.syllables == _count_syllables.count_syllables(text, "en_US")
+    assert ours.reading_ease == pytest.approx(textstat.flesch_reading_ease(text), abs=0.01)

@@ -1,0 +1,34 @@
+"""Large folders are checked in worker processes with the same findings as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.build import check_paths
+from pipeline.checks import parallel
+from pipeline.config import Config
+from tests.helpers import write_article
+
+
+def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
+    bodies = ["It cures colds.", "See http://example.org/x for more.",
+              "<!-- pipeline-disable-next-line medical-claim: quoted -->\nIt cures flu.",
+              "Walking helps. Click here to book.", "![](https://example.org/a.png)"]
+    for index in range(10):
+        write_article(tmp_path, f"a{index}.md", body=bodies[index % len(bodies)],
+                      extra="slug: same" if index in (3, 7) else "")
+    (tmp_path / "broken.md").write_text("no front matter\n")
+    single = check_paths([tmp_path], Config(), jobs=1)
+    assert parallel.workers_for(11, 2) == 2
+    several = check_paths([tmp_path], Config(), jobs=2)
+    assert several.findings == single.findings
+    assert {f.rule for f in single.findings} >= {
+        "medical-claim", "link", "dangling-link-text", "image-alt", "duplicate-slug",
+        "front-matter", "summary-missing"}
+    assert [r.display_path for r in several.results] == [r.display_path for r in single.results]
+
+
+def test_small_inputs_stay_in_this_process() -> None:
+    assert parallel.workers_for(10, 0) == 1
+    assert parallel.workers_for(100_000, 1) == 1

@@ -1,0 +1,54 @@
+"""Positions in awkward Markdown: containers, tables, headings, entities, escapes, non-ASCII,
+CRLF line endings and front-matter values. Expected columns come from the file's own text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.build import check_paths
+from pipeline.config import Config
+
+FRONT = "---\ntitle: Notes\ndate: 2026-01-01\nsummary: Notes.\n---\n\n"
+
+
+def claim_positions(tmp_path: Path, body: str, *, newline: str = "\n",
+                    front: str = FRONT) -> list[tuple[int, int, int, int]]:
+    path = tmp_path / "a.md"
+    path.write_bytes((front + body).replace("\n", newline).encode("utf-8"))
+    return [(f.line, f.col, f.end_line or 0, f.end_col or 0)
+            for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
+
+
+def where(text: str, phrase: str, occurrence: int = 1) -> tuple[int, int, int, int]:
+    lines = text.split("\n")
+    seen = 0
+    for number, line in enumerate(lines, 1):
+        start = -1
+        while (start := line.find(phrase, start + 1)) >= 0:
+            seen += 1
+            if seen == occurrence:
+                return number, start + 1, number, start + len(phrase) + 1
+    raise AssertionError(f"{phrase!r} not in text")
+
+
+@pytest.mark.parametrize("body,phrase,occurrences", [
+    ("> - quoted list item: it cures colds", "cures", [1]),
+    ("1. first\n2. second\n\n   - nested: Reiki heals anxiety", "heals anxiety", [1]),
+    ("> > deep quote\n> > that cures colds", "cures", [1]),
+    ("Setext heading that cures colds\n-------------------------------", "cures", [1]),
+    ("## Heading that cures colds ##", "cures", [1]),
+    ("| a | b |\n|---|---|\n| cures | it cures colds |", "cures", [1, 2]),
+    ("Fish &amp; chips &mdash; and a tea that cures colds.", "cures", [1]),
+    ("Caf\u00e9 cr\u00e8me \U0001f375 tea that cures colds.", "cures", [1]),
+    ("Escaped \\*stars\\* then a tea that cures colds.", "cures", [1]),
+    ("A <span class=\"x\">tea</span> that cures colds.", "cures", [1]),
+    ("Tab\tseparated text that cures colds.", "cures", [1]),
+    ("Text with `cures` in code, then a tea that cures colds.", "cures", [2]),
+])
+def test_claim_positions(tmp_path: Path, body: str, phrase: str, occurrences: list[int]) -> None:
+    expected = [where(FRONT + body, phrase, n) for n in occurrences]
+    assert claim_positions(tmp_path, body) == expected
+
+
