@@ -416,6 +416,10 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
     body_lines = lines[closing_line:]
     body = "\n".join(body_lines)
     tokens = markup.parse(body)
+    if (deep := markup.too_deep(tokens)) is not None and deep.map:
+        report.error(deep.map[0] + closing_line + 1, 1, "nesting",
+                     f"lists or quotes nested more than {markup.MAX_NESTING} levels deep; "
+                     "everything after this line would be lost: flatten the nesting")
     if title is None or date is None or not title:
         return None
     return Article(

@@ -31,12 +31,19 @@ ALLOWED_ATTRIBUTES = {
     "abbr": {"title"},
 }
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Real articles nest lists and quotes a few levels; past this markdown-it stops parsing.
+MAX_NESTING = 40
 
 
 @cache
 def _parser() -> MarkdownIt:
     # CommonMark plus GFM tables; raw HTML is parsed so it can be sanitized, not dropped blindly.
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+
+
+def too_deep(tokens: list[Token]) -> Token | None:
+    """The first block nested so deep that markdown-it stopped parsing (and dropped the rest)."""
+    return next((t for t in tokens if t.level >= MAX_NESTING - 1 and t.map), None)
 
 
 def parse(markdown: str) -> list[Token]:

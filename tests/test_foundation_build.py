@@ -36,7 +36,7 @@ def project(tmp_path: Path) -> Path:
                       date=f"2026-05-{day:02d}", extra=f"summary: Summary of day {day}.\n"
                       "tags: [neck-pain, self care]",
                       body="Body with a [relative link](../other/) and <script>alert(1)</script>"
-                           "<img src=\"https://example.com/x.png\" alt=\"x\" onerror=alert(2)> text.")
+                           '<img src="https://example.com/x.png" alt="x" onerror=alert(2)> text.')
     write_article(articles, "a-draft.md", title="Draft", extra="draft: true")
     write_article(articles, "scheduled.md", title="Future", date="2026-07-01")
     return tmp_path

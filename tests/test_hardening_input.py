@@ -91,13 +91,15 @@ def test_very_large_file_is_refused_before_reading(project: Path) -> None:
 
 
 @pytest.mark.parametrize("marker", ["-", ">", "1."])
-def test_extremely_deep_markdown_nesting_is_survived(project: Path, marker: str) -> None:
+def test_extremely_deep_markdown_nesting_is_a_clear_error(project: Path, marker: str) -> None:
     prefix = {"-": "  ", ">": ">", "1.": "   "}[marker]
     body = "\n".join(prefix * i + (marker if marker != ">" else "") + " item" for i in range(1000))
     (project / "articles" / "deep.md").write_text(article_text(body=body))
     code, output = invoke("build")
-    assert code == 0, output
-    assert (project / "output/feeds/rss.xml").is_file()
+    assert code == 1, output
+    assert "articles/deep.md:" in output and "error nesting" in output
+    assert "Traceback" not in output
+    assert not (project / "output").exists()
 
 
 def test_mixed_line_endings_and_bom_are_accepted(project: Path) -> None:
