@@ -21,6 +21,7 @@ from pipeline.render.templates import make_environment
 class CheckResult:
     results: list[LoadResult]
     findings: list[Finding]
+    assets: dict[str, bytes] = field(default_factory=dict)  # images, by web-root path
 
     @property
     def articles(self) -> list[Article]:
@@ -46,12 +47,32 @@ def today_in(config: Config) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(config.site.timezone)).date()
 
 
-def check_paths(paths: list[Path], config: Config) -> CheckResult:
+def _asset_findings(articles: list[Article]) -> list[Finding]:
+    from pipeline import assets
+
+    return assets.collect(articles).findings
+
+
+def check_paths(paths: list[Path], config: Config, *, jobs: int = 1) -> CheckResult:
+    """``jobs`` other than 1 (0: one per core) spreads a large folder over processes; its
+    articles then come back without tokens and it collects no image bytes (fine for
+    ``pipeline check``, not for rendering)."""
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    from pipeline import assets
+
+    if jobs != 1:
+        from pipeline.articles import find_article_files
+        from pipeline.checks.parallel import check_files
+
+        results, findings = check_files(find_article_files(paths), config, jobs,
+                                        _asset_findings)
+        return CheckResult(results, findings)
     results = load_articles(paths, config)
-    return CheckResult(results, run_checks(results, config))
+    images = assets.collect([r.article for r in results if r.article is not None])
+    findings = sorted({*run_checks(results, config), *images.findings})
+    return CheckResult(results, findings, images.files)
 
 
 def publishable(articles: list[Article], today: dt.date, tz: dt.tzinfo) -> list[Article]:
@@ -61,11 +82,13 @@ def publishable(articles: list[Article], today: dt.date, tz: dt.tzinfo) -> list[
 
 
 def render_all(ctx: RenderContext) -> dict[str, bytes]:
-    from pipeline.render import email, feeds, social
+    from pipeline.render import email, feeds, site, social
 
     files: dict[str, bytes] = {}
     for renderer in (email, feeds, social):
         files.update(renderer.render(ctx))
+    # Last: the pages link the feeds this build actually wrote.
+    files.update(site.render(ctx, files))
     return files
 
 
@@ -76,14 +99,19 @@ def build(
     *,
     templates_dir: Path | None = None,
     today: dt.date | None = None,
+    since: dt.date | None = None,
 ) -> BuildResult:
     """Check every article, render every output, verify it, and swap it into ``output_dir``.
 
+    ``since`` picks the newsletter's articles by date instead of the newest N.
     Raises ContentError (with the findings) if any check fails: nothing is written then.
     """
     from pipeline import output, verify
 
     started = time.perf_counter()
+    if since is not None:
+        config = config.model_copy(
+            update={"newsletter": config.newsletter.model_copy(update={"since": since})})
     if not articles_dir.is_dir():
         raise UsageError(f"articles folder not found: {articles_dir}")
     protected = [articles_dir] + ([templates_dir] if templates_dir else [])
@@ -97,7 +125,7 @@ def build(
     tz = zoneinfo.ZoneInfo(config.site.timezone)
     published = publishable(articles, today, tz)
     ctx = RenderContext(config, [make_view(a, config) for a in published],
-                        make_environment(templates_dir))
+                        make_environment(templates_dir), checked.assets)
     files = render_all(ctx)
     verify.verify_artifacts(files, ctx)
     with output.build_lock(output_dir):

@@ -50,12 +50,13 @@ def _print_findings(findings, *, summary_files: int | None = None) -> None:
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "--version", prog_name="pipeline")
 def cli() -> None:
-    """Turn Markdown wellness articles into a newsletter, feeds and social posts.
+    """Turn Markdown wellness articles into a newsletter, feeds, social posts and a web archive.
 
     \b
     Examples:
       pipeline check                 # lint every article in articles/
       pipeline build                 # check, then write output/
+      pipeline serve                 # live preview at http://127.0.0.1:8000/
     """
 
 
@@ -69,28 +70,37 @@ config_option = click.option(
               show_default=True, help="Folder of Markdown articles.")
 @click.option("--output", "output_dir", type=click.Path(path_type=Path), default="output",
               show_default=True, help="Folder to write; replaced as a whole on success.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Newsletter: every article dated on or after YYYY-MM-DD, instead of the "
+                   "newest newsletter.max_articles.")
 @config_option
-def build(articles_dir: Path, output_dir: Path, config_path: Path | None) -> None:
-    """Check every article, then write the newsletter, feeds and social posts.
+def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None) -> None:
+    """Check every article, then write the newsletter, feeds, social posts and web archive.
 
     Nothing is written unless every check passes; the previous output stays as it was.
 
     \b
     Example:
       pipeline build --articles articles --output output
+      pipeline build --since 2026-11-01     # newsletter of everything since 1 November
     """
     from pipeline.build import build as run_build
 
     config = load_cli_config(config_path)
     try:
         result = run_build(articles_dir, output_dir, config,
-                           templates_dir=_templates_dir(config_path))
+                           templates_dir=_templates_dir(config_path),
+                           since=since.date() if since else None)
     except ContentError as exc:
         _print_findings(exc.findings)
         raise
     _print_findings(result.findings)
     for path, size in result.files.items():
         click.echo(f"  wrote {output_dir / path}  ({size:,} bytes)")
+    from pipeline.render import email
+
+    if email.HTML_PATH in result.files:
+        click.echo(email.size_report(result.files[email.HTML_PATH]))
     click.echo(
         f"Built {len(result.published)} article{'s' if len(result.published) != 1 else ''} "
         f"into {output_dir}/ ({len(result.files)} files, "
@@ -101,22 +111,200 @@ def build(articles_dir: Path, output_dir: Path, config_path: Path | None) -> Non
 @cli.command(context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @config_option
-def check(paths: tuple[Path, ...], config_path: Path | None) -> None:
+@click.option("--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "json", "github", "sarif"]),
+              help="text for people; json; github (annotations in GitHub Actions); sarif "
+                   "(SARIF 2.1.0 for code scanning).")
+@click.option("--strict", is_flag=True, help="Fail (exit status 1) on warnings too.")
+@click.option("--fix", is_flag=True,
+              help="Append the configured disclaimer to articles that lack one, say what "
+                   "changed, then report what is left.")
+@click.option("--explain", "explain_rule", metavar="RULE",
+              help="Explain a rule and how to fix its findings, then exit.")
+@click.option("--color", "color_mode", default="auto", show_default=True,
+              type=click.Choice(["auto", "always", "never"]),
+              help="Colour text output; auto: on a terminal unless NO_COLOR is set.")
+@click.option("--jobs", "-j", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Processes for large folders; 0: one per core, 1: this process only.")
+def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str, strict: bool,
+          fix: bool, explain_rule: str | None, color_mode: str, jobs: int) -> None:
     """Check articles (files or folders; default articles/) and report every problem.
 
-    Exit status: 0 clean or warnings only, 1 errors found, 2 usage or configuration error.
+    Exit status: 0 clean or warnings only (with --strict: clean), 1 findings that fail,
+    2 usage or configuration error. 'pipeline rules' lists the rules; findings can be
+    silenced per rule in pipeline.toml ([check.rules.<id>] severity = "off") or in the
+    article (<!-- pipeline-disable-next-line <rule>: reason -->).
 
     \b
-    Example:
+    Examples:
       pipeline check articles/ drafts/new-post.md
+      pipeline check --format github          # annotate a pull request
+      pipeline check --explain medical-claim
     """
+    from pipeline import report
+    from pipeline.checks import load_rules
+    from pipeline.errors import UsageError
+
+    rules = load_rules()
+    if explain_rule is not None:
+        if explain_rule not in rules:
+            raise UsageError(f"unknown rule '{explain_rule}'; known rules: "
+                             + ", ".join(sorted(rules)))
+        click.echo(report.explain(rules[explain_rule]), nl=False)
+        return
     from pipeline.build import check_paths
 
     config = load_cli_config(config_path)
-    result = check_paths(list(paths) or [Path("articles")], config)
-    _print_findings(result.findings, summary_files=len(result.results))
-    if not result.ok:
+    targets = list(paths) or [Path("articles")]
+    result = check_paths(targets, config, jobs=jobs)
+    if fix:
+        from pipeline.fix import fix_missing_disclaimers
+
+        changes = fix_missing_disclaimers(result.results, result.findings, config)
+        for change in changes:
+            click.echo(f"{'fixed' if change.changed else 'not fixed'}: {change.path}: "
+                       f"{change.message}", err=output_format != "text")
+        if any(change.changed for change in changes):
+            result = check_paths(targets, config, jobs=jobs)
+    color = color_mode == "always" or (
+        color_mode == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
+    click.echo(report.render(output_format, result.findings, len(result.results),
+                             rules.values(), color=color), nl=False, color=color)
+    if output_format in ("json", "sarif"):
+        click.echo(report.summary(result.findings, len(result.results)), err=True)
+    if not result.ok or (strict and result.findings):
         sys.exit(EXIT_CONTENT)
+
+
+@cli.command(context_settings=CONTEXT)
+@config_option
+def rules(config_path: Path | None) -> None:
+    """List every check rule: id, severity, and what it finds.
+
+    The severity column shows pipeline.toml's setting where it differs from the default.
+    'pipeline check --explain RULE' explains one rule and how to fix its findings.
+
+    \b
+    Example:
+      pipeline rules --config pipeline.toml
+    """
+    from pipeline import report
+    from pipeline.checks import load_rules
+
+    config = load_cli_config(config_path)
+    configured = {rule: setting.severity for rule, setting in config.check.rules.items()}
+    click.echo(report.rule_table(load_rules().values(), configured), nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--to", "recipients", multiple=True, required=True, metavar="ADDRESS",
+              help="Recipient; repeat for several.")
+@click.option("--smtp", "smtp", default="localhost", metavar="HOST:PORT",
+              help="SMTP server [default: localhost; port 25, 587 with --starttls, 465 with "
+                   "--ssl].")
+@click.option("--starttls", is_flag=True, help="Upgrade the connection with STARTTLS.")
+@click.option("--ssl", "use_ssl", is_flag=True, help="Connect with TLS from the start.")
+@click.option("--user", default=None, metavar="NAME",
+              help="Log in as NAME; the password is read from $PIPELINE_SMTP_PASSWORD.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=30.0, show_default=True,
+              help="Seconds to wait for the server.")
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default="output",
+              show_default=True, help="Build folder holding email/newsletter.eml.")
+def send(recipients: tuple[str, ...], smtp: str, starttls: bool, use_ssl: bool,
+         user: str | None, timeout: float, output_dir: Path) -> None:
+    """Send the built newsletter (email/newsletter.eml) to test addresses over SMTP.
+
+    Merge fields such as {{unsubscribe_url}} go out as written: your email provider
+    fills them in when it sends the real campaign.
+
+    \b
+    Exit status: 0 sent, 2 usage, 3 cannot connect (DNS, refused, timeout, TLS),
+    4 login rejected, 5 sender, recipient or message refused.
+
+    \b
+    Example:
+      PIPELINE_SMTP_PASSWORD=... pipeline send --to me@example.com \\
+          --smtp smtp.example.com:587 --starttls --user me@example.com
+    """
+    from pipeline import send as sending
+
+    if starttls and use_ssl:
+        raise click.UsageError("use either --starttls or --ssl, not both")
+    host, port = sending.parse_server(smtp, starttls=starttls, use_ssl=use_ssl)
+    server = sending.Server(host, port, starttls=starttls, ssl=use_ssl, user=user,
+                            password=os.environ.get(sending.PASSWORD_ENV) if user else None,
+                            timeout=timeout)
+    from pipeline.render import email
+
+    sent = sending.send(output_dir / email.EML_PATH, list(recipients), server)
+    click.echo(f"Sent \"{sent.subject}\" ({sent.size:,} bytes) to {', '.join(sent.recipients)} "
+               f"through {server}.")
+    if sent.unsubstituted:
+        click.echo(f"Note: the unsubscribe link is the merge field {sent.unsubstituted} as "
+                   "written; your email provider replaces it when it sends the campaign.")
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--output", "output_dir", type=click.Path(path_type=Path), default="output",
+              show_default=True, help="Build folder holding email/newsletter.html.")
+@click.option("--dest", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the PNGs (default: OUTPUT/email, beside the HTML).")
+@click.option("--dark", is_flag=True, help="Also take dark-mode screenshots.")
+@config_option
+def preview(output_dir: Path, dest: Path | None, dark: bool, config_path: Path | None) -> None:
+    """Screenshot the built newsletter at 375 px (phone) and 600 px (desktop) in Chromium.
+
+    The PNGs go beside the HTML (email/preview-375.png, email/preview-600.png), so the
+    next build removes them with the rest of the output. Nothing is fetched from the
+    network: images under the site's URL come from the built web archive (OUTPUT/site),
+    any other image shows as its alt text, as in a client that blocks images.
+
+    \b
+    Example:
+      pipeline build && pipeline preview --dark
+    """
+    from pipeline import preview as previewing
+    from pipeline.render import email
+    from pipeline.render.site import SITE_DIR
+
+    site_url = load_cli_config(config_path).site.url + "/"
+    html = output_dir / email.HTML_PATH
+    shots = previewing.screenshots(html, dest or html.parent, dark=dark,
+                                   serve={site_url: output_dir / SITE_DIR})
+    for shot in shots:
+        fit = "scrolls sideways!" if shot.overflows else "fits"
+        click.echo(f"  wrote {shot.path}  ({shot.width} px{' dark' if shot.dark else ''}: "
+                   f"{fit})")
+    if any(shot.overflows for shot in shots):
+        raise ContentError("the newsletter is wider than the screen at "
+                           + ", ".join(f"{s.width} px" for s in shots if s.overflows))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default is reachable from this machine only.")
+@click.option("--articles", "articles_dir", type=click.Path(path_type=Path), default="articles",
+              show_default=True, help="Folder of Markdown articles.")
+@config_option
+def serve(port: int, host: str, articles_dir: Path, config_path: Path | None) -> None:
+    """Preview the web archive and the newsletter, rebuilding on every change.
+
+    Builds into a temporary folder (never the output folder), serves it, and reloads the
+    open browser tab after each change to the articles, the templates or the config. A
+    failing check shows its findings over the page (and here) while the last good build
+    stays served. The newsletter is at /_email/. Ctrl-C stops.
+
+    \b
+    Example:
+      pipeline serve --port 8000     # then open http://127.0.0.1:8000/
+    """
+    from pipeline import serve as serving
+
+    serving.serve(articles_dir, _templates_dir(config_path),
+                  config_path or Path("pipeline.toml"), lambda: load_cli_config(config_path),
+                  host=host, port=port)
 
 
 def _attach_project_commands() -> None:

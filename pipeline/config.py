@@ -174,10 +174,33 @@ class FeedsConfig(Section):
         return value
 
 
+class SocialPlatformConfig(Section):
+    max_hashtags: Annotated[int, Field(ge=0, le=10)] | None = None
+    # Only for a platform whose limit differs for you (a Mastodon server's own, X Premium).
+    max_length: Annotated[int, Field(ge=1)] | None = None
+
+
 class SocialConfig(Section):
     short_disclaimer: str = DEFAULT_SHORT_DISCLAIMER
     max_hashtags: Annotated[int, Field(ge=0, le=10)] = 3
     utm: dict[str, UtmConfig] = {}
+    platforms: dict[str, SocialPlatformConfig] = {}
+
+    @field_validator("short_disclaimer")
+    @classmethod
+    def _some_text(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty: every post carries it")
+        return value.strip()
+
+    @field_validator("utm", "platforms")
+    @classmethod
+    def _known_platforms(cls, value: dict[str, object]) -> dict[str, object]:
+        unknown = sorted(set(value) - set(PLATFORMS))
+        if unknown:
+            raise ValueError(f"unknown platform {', '.join(unknown)}; use one of "
+                             + ", ".join(PLATFORMS))
+        return value
 
 
 class RuleConfig(Section):
@@ -186,9 +209,18 @@ class RuleConfig(Section):
 
 class CheckConfig(Section):
     rules: dict[str, RuleConfig] = {}
-    readability_floor: float = 30.0
+    readability_floor: Annotated[float, Field(ge=-100, le=121)] = 30.0
     claim_phrases: list[str] = []
+    max_title_length: Annotated[int, Field(ge=10)] = 70
     max_file_bytes: Annotated[int, Field(ge=1)] = 5 * 1024 * 1024
+
+    @field_validator("claim_phrases")
+    @classmethod
+    def _real_phrases(cls, value: list[str]) -> list[str]:
+        # An empty phrase would match everywhere.
+        if any(not phrase.strip() for phrase in value):
+            raise ValueError("phrases must not be empty; remove the empty string")
+        return value
 
 
 class DisclaimerConfig(Section):

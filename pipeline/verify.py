@@ -6,14 +6,17 @@ rather than ship. Each artifact kind is read back the way a reader's client woul
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from pipeline import disclaimer
 from pipeline.errors import ArtifactError
 from pipeline.render.context import ArticleView, RenderContext
 
 CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}encoded"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
 
 
 def _missing(text: str, articles: list[ArticleView]) -> list[ArticleView]:
@@ -30,17 +33,74 @@ def _verify_email_text(data: bytes, ctx: RenderContext) -> list[str]:
     return [f"the disclaimer of '{a.slug}'" for a in _missing(data.decode("utf-8"), ctx.articles)]
 
 
-def _verify_rss(data: bytes, ctx: RenderContext) -> list[str]:
-    by_url = {a.url: a for a in ctx.articles}
+def _verify_eml(data: bytes, ctx: RenderContext) -> list[str]:
+    """Both parts of the message, decoded as a mail client would, carry the disclaimers."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
     problems = []
-    for item in ET.fromstring(data).iter("item"):
-        article = by_url.get(item.findtext("guid") or "")
+    for subtype, verifier in (("plain", _verify_email_text), ("html", _verify_email_html)):
+        part = next((p for p in message.walk() if p.get_content_type() == f"text/{subtype}"),
+                    None)
+        if part is None:
+            problems.append(f"its text/{subtype} part")
+        else:
+            content = part.get_content().encode("utf-8")
+            problems += [f"{what} in the text/{subtype} part" for what in verifier(content, ctx)]
+    return problems
+
+
+def _verify_feed_entries(entries: Iterable[tuple[str, str]], ctx: RenderContext) -> list[str]:
+    """Every (id, content HTML) entry of a feed must be an article's and carry its disclaimer."""
+    from pipeline.render.feed_model import safe_url
+
+    by_id = {safe_url(a.url): a for a in ctx.articles}
+    problems = []
+    for entry_id, html in entries:
+        article = by_id.get(entry_id)
         if article is None:
-            continue
-        content = disclaimer.visible_text(item.findtext(CONTENT_NS) or "")
-        if _missing(content, [article]):
+            # Unmatched ids would let a feed pass unchecked: they are an error in themselves.
+            problems.append(f"a known article for the entry with id {entry_id!r}")
+        elif not _entry_carries(html, article):
             problems.append(f"the disclaimer in the entry for '{article.slug}'")
     return problems
+
+
+# (content digest, disclaimer) -> present. The same entry is in the main feeds and in each
+# of its tags' feeds: reading its HTML once instead of every time halves a large build's check.
+_ENTRY_CARRIES: dict[tuple[bytes, str], bool] = {}
+
+
+def _entry_carries(html: str, article: ArticleView) -> bool:
+    import hashlib
+
+    key = (hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
+           article.disclaimer)
+    if key not in _ENTRY_CARRIES:
+        if len(_ENTRY_CARRIES) > 100_000:  # a long `serve` session: keep memory bounded
+            _ENTRY_CARRIES.clear()
+        _ENTRY_CARRIES[key] = not _missing(disclaimer.visible_text(html), [article])
+    return _ENTRY_CARRIES[key]
+
+
+def _verify_rss(data: bytes, ctx: RenderContext) -> list[str]:
+    # Without a summary, feedgen puts the content in <description> instead of content:encoded.
+    return _verify_feed_entries(
+        ((item.findtext("guid") or "", item.findtext(CONTENT_NS) or item.findtext("description")
+          or "") for item in ET.fromstring(data).iter("item")), ctx)
+
+
+def _verify_atom(data: bytes, ctx: RenderContext) -> list[str]:
+    return _verify_feed_entries(
+        ((entry.findtext(f"{ATOM_NS}id") or "", entry.findtext(f"{ATOM_NS}content") or "")
+         for entry in ET.fromstring(data).iter(f"{ATOM_NS}entry")), ctx)
+
+
+def _verify_json_feed(data: bytes, ctx: RenderContext) -> list[str]:
+    return _verify_feed_entries(
+        ((str(item.get("id", "")), str(item.get("content_html", "")))
+         for item in json.loads(data).get("items", [])), ctx)
 
 
 Verifier = Callable[[bytes, RenderContext], list[str]]
@@ -54,11 +114,23 @@ def register(path: str, verifier: Verifier,
 
 
 def verify_artifacts(files: dict[str, bytes], ctx: RenderContext) -> None:
-    from pipeline.render import email, feeds
+    from pipeline.render import email, feeds, site, social
 
     register(email.HTML_PATH, _verify_email_html, email.selected)
     register(email.TEXT_PATH, _verify_email_text, email.selected)
+    register(email.EML_PATH, _verify_eml, email.selected)
     register(feeds.RSS_PATH, _verify_rss)
+    register(feeds.ATOM_PATH, _verify_atom)
+    register(feeds.JSON_PATH, _verify_json_feed)
+    for path in files:
+        if path.startswith(feeds.TAGS_DIR + "/"):
+            register(path, _verify_rss)
+    for article in ctx.articles:  # each web page: its own article's disclaimer, as visible text
+        register(site.article_path(article.slug), _verify_email_html,
+                 lambda ctx, article=article: dataclasses.replace(ctx, articles=[article]))
+    register(social.CSV_PATH, social.verify_csv)
+    for article in ctx.articles:  # each post carries the short disclaimer
+        register(social.json_path(article.slug), social.verify_json)
     problems = []
     for path, (verifier, scope) in sorted(VERIFIERS.items()):
         if path in files:

@@ -4,13 +4,21 @@ and the template environment."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import jinja2
+import regex
 
 from pipeline.articles import Article
 from pipeline.config import Config, UtmConfig
+from pipeline.markup import Block
+
+WORDS_PER_MINUTE = 230  # a common adult silent-reading speed for non-fiction
+# A word is a run of letters or digits; each Chinese or Japanese character reads as one word.
+_CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
+_WORD = regex.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’-][^\W{_CJK}]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +37,10 @@ class ArticleView:
     disclaimer_id: str
     image_url: str | None
     image_alt: str | None
+    word_count: int
+    reading_minutes: int
+    # Visible text blocks (headings, paragraphs) for renderers that quote the article.
+    blocks: tuple[Block, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +48,8 @@ class RenderContext:
     config: Config
     articles: list[ArticleView]  # published only, newest first
     env: jinja2.Environment
+    # Files copied from articles/ (images), by path under the web root: "<slug>/images/x.png".
+    assets: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def disclaimers(self) -> list[str]:
@@ -46,6 +60,7 @@ class RenderContext:
 def make_view(article: Article, config: Config) -> ArticleView:
     url = config.article_url(article.slug)
     image_url = urljoin(url, article.image) if article.image else None
+    words = sum(len(_WORD.findall(block.text)) for block in article.blocks)
     return ArticleView(
         slug=article.slug,
         title=article.title,
@@ -61,6 +76,9 @@ def make_view(article: Article, config: Config) -> ArticleView:
         disclaimer_id=article.disclaimer_id,
         image_url=image_url,
         image_alt=article.image_alt,
+        word_count=words,
+        reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        blocks=tuple(article.blocks),
     )
 
 

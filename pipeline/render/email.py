@@ -1,21 +1,53 @@
-"""The newsletter: MJML (through Jinja) compiled to HTML, and a plain-text part of its own."""
+"""The newsletter: MJML (through Jinja) compiled to HTML with its CSS inlined, a plain-text part
+of its own, and both joined in a ready-to-send .eml.
+
+Provider merge fields (``*|UNSUB|*``, ``{{unsubscribe_url}}``...) reach the templates as inert
+tokens and are put back only in the finished bytes, so neither Jinja's escaping, MJML nor the
+CSS inliner can rewrite them.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import textwrap
+import zoneinfo
+from dataclasses import dataclass
+from urllib.parse import urljoin
 
-from pipeline.errors import TemplateError
-from pipeline.render.context import RenderContext, with_utm
+from markupsafe import Markup
+
+from pipeline.errors import ArtifactError, ConfigError, TemplateError, UsageError
+from pipeline.render.context import ArticleView, RenderContext, with_utm
 from pipeline.render.templates import render_template
 
 HTML_PATH = "email/newsletter.html"
 TEXT_PATH = "email/newsletter.txt"
+EML_PATH = "email/newsletter.eml"
 TEXT_WIDTH = 76
+# Gmail shows "[Message clipped]" past 102 KB of HTML and hides the rest: the disclaimers,
+# the postal address and the unsubscribe link are at the end, so a clipped issue breaks the law.
+GMAIL_CLIP_BYTES = 102 * 1024
+# Invisible characters after the preheader stop clients from filling the preview line with
+# the start of the body ("View in browser", the header...); zero-width non-joiner + no-break space.
+PREHEADER_PAD = "\u200c\u00a0" * 90
+_SECTION = re.compile(r"@@pipeline-section ([^@]*)@@")
 
 
 def selected(ctx: RenderContext) -> RenderContext:
-    """The newsletter's share of the published articles: the newest N."""
-    return RenderContext(ctx.config, ctx.articles[: ctx.config.newsletter.max_articles], ctx.env)
+    """The newsletter's share of the published articles: those dated on or after
+    ``newsletter.since`` when it is set, else the newest ``max_articles``."""
+    newsletter = ctx.config.newsletter
+    if newsletter.since is None:
+        chosen = ctx.articles[: newsletter.max_articles]
+    else:
+        zone = zoneinfo.ZoneInfo(ctx.config.site.timezone)
+        chosen = [a for a in ctx.articles if a.date.astimezone(zone).date() >= newsletter.since]
+    return dataclasses.replace(ctx, articles=chosen)
+
+
+def format_date(article: ArticleView) -> str:
+    return f"{article.date.day} {article.date:%B %Y}"
 
 
 def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
@@ -25,40 +57,167 @@ def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
         break_long_words=False, break_on_hyphens=False))
 
 
-def _template_context(ctx: RenderContext) -> dict[str, object]:
+def link_line(label: str, url: str, indent: str = "", width: int = TEXT_WIDTH) -> str:
+    """``Label: URL`` on one line when it fits, else the URL alone on the next line, whole,
+    so it stays clickable in every plain-text client."""
+    line = f"{indent}{label} {url}"
+    return line if len(line) <= width else f"{indent}{label}\n{indent}{url}"
+
+
+@dataclass(frozen=True)
+class DisclaimerGroup:
+    text: str
+    articles: list[ArticleView]
+
+
+class MergeFields:
+    """Raw provider tags behind inert tokens that survive every rendering step unchanged."""
+
+    def __init__(self) -> None:
+        self.raw: dict[str, str] = {}
+
+    def token(self, value: str) -> str:
+        for token, raw in self.raw.items():
+            if raw == value:
+                return token
+        token = f"pipelinemergefield{len(self.raw)}x"
+        self.raw[token] = value
+        return token
+
+    def restore(self, text: str, *, html: bool) -> str:
+        for token, raw in self.raw.items():
+            # '&' is the only character a merge tag may hold that HTML would read differently;
+            # the tags' own <, %, {, |, * stay exactly as the provider expects them.
+            text = text.replace(token, raw.replace("&", "&amp;") if html else raw)
+        return text
+
+
+def subject(ctx: RenderContext) -> str:
     newsletter = ctx.config.newsletter
+    lead = ctx.articles[0]
+    try:
+        text = newsletter.subject.format(site=ctx.config.site.title, lead_title=lead.title,
+                                         count=len(ctx.articles), date=format_date(lead))
+    except (ValueError, TypeError, KeyError, IndexError) as exc:
+        raise ConfigError(f"newsletter.subject {newsletter.subject!r}: {exc}") from None
+    return " ".join(text.split())
+
+
+def _disclaimer_groups(ctx: RenderContext) -> list[DisclaimerGroup]:
+    groups: dict[str, list[ArticleView]] = {}
+    for article in ctx.articles:
+        groups.setdefault(article.disclaimer, []).append(article)
+    return [DisclaimerGroup(text, articles) for text, articles in groups.items()]
+
+
+def _section(name: str) -> Markup:
+    return Markup(f"<mj-raw>@@pipeline-section {name}@@</mj-raw>")
+
+
+def _template_context(ctx: RenderContext, merge: MergeFields) -> dict[str, object]:
+    newsletter = ctx.config.newsletter
+    site = ctx.config.site
+    preheader = " ".join((newsletter.preheader or ctx.articles[0].summary).split())
     return {
-        "site": ctx.config.site,
+        "site": site,
         "newsletter": newsletter,
         "articles": ctx.articles,
         "disclaimers": ctx.disclaimers,
+        "disclaimer_groups": _disclaimer_groups(ctx),
+        "subject": subject(ctx),
+        "issue_date": format_date(ctx.articles[0]),
+        "format_date": format_date,
         "link": lambda url: with_utm(url, newsletter.utm),
-        "unsubscribe_url": newsletter.unsubscribe_url,
-        "preheader": newsletter.preheader or (ctx.articles[0].summary if ctx.articles else ""),
+        "logo_url": urljoin(site.url + "/", site.logo) if site.logo else None,
+        "unsubscribe_url": merge.token(newsletter.unsubscribe_url),
+        "view_online_url": (merge.token(newsletter.view_online_url)
+                            if newsletter.view_online_url else None),
+        "merge": {name: merge.token(value) for name, value in newsletter.merge_fields.items()},
+        "preheader": preheader,
+        "preheader_padding": PREHEADER_PAD,
+        "section": _section,
     }
 
 
-def render_html(ctx: RenderContext) -> str:
+def _inline_css(html: str) -> str:
+    import css_inline  # compiled; imported only when an email is built
+
+    # MJML writes its components' styles inline already; this inlines the template's own
+    # <mj-style> rules too (Gmail drops <style> in some views) and keeps the <style> blocks
+    # for what cannot be inlined: media queries for narrow screens and dark mode.
+    inliner = css_inline.CSSInliner(keep_style_tags=True, load_remote_stylesheets=False)
+    try:
+        return inliner.inline(html)
+    except (css_inline.InlineError, ValueError) as exc:
+        raise TemplateError(f"email/newsletter.mjml.j2: CSS could not be inlined: {exc}") from None
+
+
+def compile_html(ctx: RenderContext, merge: MergeFields) -> tuple[str, dict[str, int]]:
+    """The finished HTML and the bytes each named section of it takes."""
     from mjml import mjml2html  # heavy: imported only when an email is built
 
-    mjml_source = render_template(ctx.env, "email/newsletter.mjml.j2", **_template_context(ctx))
+    mjml_source = render_template(ctx.env, "email/newsletter.mjml.j2",
+                                  **_template_context(ctx, merge))
     try:
-        return mjml2html(mjml_source, disable_comments=True)
+        html = mjml2html(mjml_source, disable_comments=True)
     except Exception as exc:  # mjml-python raises plain exceptions on invalid MJML
         raise TemplateError(f"email/newsletter.mjml.j2: MJML failed to compile: {exc}") from None
+    html = merge.restore(_inline_css(html), html=True).rstrip("\n") + "\n"
+    return _measure_sections(html)
 
 
-def render_text(ctx: RenderContext) -> str:
+def _measure_sections(html: str) -> tuple[str, dict[str, int]]:
+    """Drop the section markers, counting the UTF-8 bytes from each marker to the next."""
+    pieces = _SECTION.split(html)
+    sizes: dict[str, int] = {"head and layout": len(pieces[0].encode("utf-8"))}
+    for index in range(1, len(pieces), 2):
+        name = pieces[index]
+        sizes[name] = sizes.get(name, 0) + len(pieces[index + 1].encode("utf-8"))
+    return "".join(pieces[0::2]), sizes
+
+
+def check_size(size: int, sections: dict[str, int]) -> None:
+    if size <= GMAIL_CLIP_BYTES:
+        return
+    biggest = sorted(sections.items(), key=lambda item: (-item[1], item[0]))[:3]
+    raise ArtifactError(
+        f"{HTML_PATH} would be {size / 1024:.1f} KB, over Gmail's clipping limit of "
+        f"{GMAIL_CLIP_BYTES // 1024} KB (Gmail hides the rest, with the disclaimers and the "
+        f"unsubscribe link); nothing was written. Biggest sections: "
+        + ", ".join(f"{name} {bytes_ / 1024:.1f} KB" for name, bytes_ in biggest)
+        + ". Include fewer articles (newsletter.max_articles, or a later --since) or "
+        "shorten their summaries.")
+
+
+def size_report(size: int) -> str:
+    return (f"newsletter HTML is {size / 1024:.1f} KB "
+            f"({size * 100 // GMAIL_CLIP_BYTES}% of Gmail's {GMAIL_CLIP_BYTES // 1024} KB "
+            "clipping limit)")
+
+
+def render_text(ctx: RenderContext, merge: MergeFields) -> str:
     ctx.env.filters["wrap"] = wrap
-    text = render_template(ctx.env, "email/newsletter.txt.j2", **_template_context(ctx))
-    return text.rstrip() + "\n"
+    text = render_template(ctx.env, "email/newsletter.txt.j2",
+                           **_template_context(ctx, merge), link_line=link_line)
+    return merge.restore(text.rstrip() + "\n", html=False)
 
 
 def render(ctx: RenderContext) -> dict[str, bytes]:
+    from pipeline.render import eml
+
     chosen = selected(ctx)
     if not chosen.articles:
+        since = ctx.config.newsletter.since
+        if since is not None:
+            newest = f"; the newest is dated {format_date(ctx.articles[0])}" \
+                if ctx.articles else ""
+            raise UsageError(f"--since {since}: no published article is dated on or after "
+                             f"it{newest}, so there is no newsletter to build")
         return {}
-    return {
-        HTML_PATH: render_html(chosen).encode("utf-8"),
-        TEXT_PATH: render_text(chosen).encode("utf-8"),
-    }
+    merge = MergeFields()
+    html, sections = compile_html(chosen, merge)
+    html_bytes = html.encode("utf-8")
+    check_size(len(html_bytes), sections)
+    text = render_text(chosen, merge)
+    message = eml.build_message(chosen, subject(chosen), text, html)
+    return {HTML_PATH: html_bytes, TEXT_PATH: text.encode("utf-8"), EML_PATH: message}

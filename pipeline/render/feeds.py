@@ -1,52 +1,140 @@
-"""Feeds: RSS 2.0 through feedgen, with full, sanitized, absolute-URL HTML content."""
+"""Feeds: RSS 2.0 and Atom 1.0 (feedgen), JSON Feed 1.1, and one RSS feed per tag.
+
+Where each feed lives (``feeds/...`` under the output folder and under ``[site] url``), how a
+tag becomes a file name, and the ``<link rel="alternate">`` tags that let browsers and feed
+readers discover the feeds from any HTML page.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import urljoin
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
 
-from pipeline import markup
+import jinja2
+from markupsafe import Markup
+
+from pipeline.config import Config
+from pipeline.errors import ContentError
+from pipeline.render import atom, jsonfeed, rss
 from pipeline.render.context import ArticleView, RenderContext
+from pipeline.render.feed_model import Item, feed_tags, make_channel, make_item
 from pipeline.render.templates import render_template
 
 RSS_PATH = "feeds/rss.xml"
+ATOM_PATH = "feeds/atom.xml"
+JSON_PATH = "feeds/feed.json"
+TAGS_DIR = "feeds/tags"
+DISCOVERY_TEMPLATE = "feeds/autodiscovery.html.j2"
+
+# A tag that already is a plain lowercase ASCII slug is its own file name. Any other tag gets
+# a readable ASCII part, then "--" and a hash of its exact text: plain slugs never contain
+# "--", so the two kinds cannot meet, and distinct tags never share a file.
+_PLAIN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MAX_PLAIN = 60
+_MAX_READABLE = 40
+_HASH_CHARS = 12
+# Names Windows refuses as files, whatever the extension: the output may be copied there.
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)),
+             *(f"lpt{i}" for i in range(10))}
 
 
-def entry_html(ctx: RenderContext, article: ArticleView) -> str:
-    """The entry's content: the feed template's HTML, sanitized, every URL made absolute."""
-    html = render_template(ctx.env, "feeds/entry.html.j2", article=article, site=ctx.config.site)
-    return markup.sanitize(html, rewrite_url=lambda url: urljoin(article.url, url))
+def tag_key(tag: str) -> str:
+    """Tags that look the same (composed or decomposed accents) are the same tag."""
+    return unicodedata.normalize("NFC", tag)
 
 
-def render_rss(ctx: RenderContext) -> bytes:
-    from feedgen.feed import FeedGenerator  # heavy (lxml): imported only when feeds are built
+def tag_slug(tag: str) -> str:
+    """A file and URL name for any tag text: ASCII, no '/', never '.' or '..', stable."""
+    text = tag_key(tag)
+    if _PLAIN.fullmatch(text) and len(text) <= _MAX_PLAIN and text not in _RESERVED:
+        return text
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    readable = "-".join(re.findall(r"[a-z0-9]+", ascii_text))[:_MAX_READABLE].strip("-")
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:_HASH_CHARS]
+    return f"{readable or 'tag'}--{digest}"
 
-    site = ctx.config.site
-    items = ctx.articles[: ctx.config.feeds.max_items]
-    feed = FeedGenerator()
-    feed.load_extension("dc")
-    feed.title(site.title)
-    # feedgen writes the RSS <link> from the last link given: self first, then the site.
-    feed.link(href=f"{site.url}/{RSS_PATH}", rel="self")
-    feed.link(href=site.url + "/", rel="alternate")
-    feed.description(site.description)
-    feed.language(site.language)
-    feed.generator("wellness-pipeline")
-    if items:
-        # The clock never enters a feed: the same articles give the same bytes.
-        feed.lastBuildDate(max(a.updated or a.date for a in items))
-    for article in items:
-        entry = feed.add_entry(order="append")
-        entry.title(article.title)
-        entry.link(href=article.url)
-        entry.guid(article.url, permalink=True)
-        entry.pubDate(article.date)
-        entry.description(article.summary)
-        entry.content(entry_html(ctx, article))
-        entry.author(name=article.author, email=site.email)
-        for tag in article.tags:
-            entry.category(term=tag)
-    return feed.rss_str(pretty=True)
+
+def tag_path(tag: str) -> str:
+    return f"{TAGS_DIR}/{tag_slug(tag)}.xml"
+
+
+def feed_url(config: Config, path: str) -> str:
+    """Where a file under the output's feeds/ is served: ``[site] url`` + its path."""
+    return f"{config.site.url}/{path}"
+
+
+def tag_page_url(config: Config, tag: str) -> str:
+    """The web archive's page for a tag (``tags/<slug>/``, the same name as its feed)."""
+    return f"{config.site.url}/tags/{tag_slug(tag)}/"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    href: str
+    type: str
+    title: str
+
+
+def discovery_links(config: Config, tag: str | None = None) -> list[FeedLink]:
+    """The feeds an HTML page should announce; a tag's own feed first on that tag's pages."""
+    title = config.site.title
+    links = [
+        FeedLink(feed_url(config, RSS_PATH), rss.MEDIA_TYPE, f"{title} (RSS)"),
+        FeedLink(feed_url(config, ATOM_PATH), atom.MEDIA_TYPE, f"{title} (Atom)"),
+        FeedLink(feed_url(config, JSON_PATH), jsonfeed.MEDIA_TYPE, f"{title} (JSON Feed)"),
+    ]
+    if tag is not None:
+        links.insert(0, FeedLink(feed_url(config, tag_path(tag)), rss.MEDIA_TYPE,
+                                 f"{title}: {tag_key(tag)} (RSS)"))
+    return links
+
+
+def discovery_html(env: jinja2.Environment, config: Config, tag: str | None = None) -> Markup:
+    """The ``<link rel="alternate">`` tags for a page's ``<head>``, from an overridable template."""
+    html = render_template(env, DISCOVERY_TEMPLATE, feed_links=discovery_links(config, tag))
+    return Markup(html)  # the template is autoescaped: this is markup, not text
+
+
+def _tag_groups(articles: list[ArticleView], limit: int,
+                ) -> dict[str, tuple[str, list[ArticleView]]]:
+    """Feed path -> (the tag as first written, its newest ``limit`` articles)."""
+    groups: dict[str, tuple[str, list[ArticleView]]] = {}
+    for article in articles:
+        for tag in feed_tags(article):
+            name, members = groups.setdefault(tag_path(tag), (tag_key(tag), []))
+            if tag_key(tag) != name:  # two tags whose 48-bit hashes meet: never seen yet
+                raise ContentError(f"tags {name!r} and {tag!r} would share the feed "
+                                   f"{tag_path(tag)}; rename one of them")
+            if len(members) < limit and (not members or members[-1] is not article):
+                members.append(article)
+    return groups
 
 
 def render(ctx: RenderContext) -> dict[str, bytes]:
-    return {RSS_PATH: render_rss(ctx)}
+    if not ctx.articles:
+        return {}  # an Atom feed needs an 'updated' date, and only articles can give one
+    config = ctx.config
+    limit = config.feeds.max_items
+    groups = _tag_groups(ctx.articles, limit)
+    # Each article's entry is rendered once, and only if some feed shows it: in a large
+    # archive most articles are in no feed's newest ``max_items``.
+    items: dict[int, Item] = {}
+
+    def entries(articles: list[ArticleView]) -> list[Item]:
+        return [items.get(id(a)) or items.setdefault(id(a), make_item(ctx, a)) for a in articles]
+
+    newest = entries(ctx.articles[:limit])
+    channel = make_channel(config, newest)
+    files = {
+        RSS_PATH: rss.render(channel, newest, feed_url(config, RSS_PATH)),
+        ATOM_PATH: atom.render(channel, newest, feed_url(config, ATOM_PATH)),
+        JSON_PATH: jsonfeed.render(channel, newest, feed_url(config, JSON_PATH)),
+    }
+    for path, (tag, members) in sorted(groups.items()):
+        chosen = entries(members)
+        tag_channel = make_channel(config, chosen, title=f"{config.site.title}: {tag}",
+                                   home_url=tag_page_url(config, tag))
+        files[path] = rss.render(tag_channel, chosen, feed_url(config, path))
+    return files

@@ -1,145 +1,272 @@
-"""Social snippets: one post per article per platform, fitted to how each platform counts.
+"""Social snippets: one post per article per platform, fitted to how that platform counts.
 
-Fitting renders the platform's template with ever shorter material, in order of what to
-give up first: hashtags, then trailing sentences, then trailing words (with an ellipsis), then
-the title's tail. The first rendering that the platform's own counter accepts wins.
+Each post is the platform's template (``templates/social/<platform>.txt.j2``, overridable)
+rendered with the article's material. When the full post is too long, material is given up in
+this order, and the longest version the platform accepts wins:
+
+1. hashtags, last first;
+2. key points (LinkedIn's template), last first;
+3. the hook (the summary, or the lead paragraph): whole sentences, then whole words with an
+   ellipsis, then nothing;
+4. the title: the same way, down to nothing.
+
+Outputs: ``social/<slug>.json`` (each platform's text under its name, and ``bluesky_facets``)
+and ``social/snippets.csv`` for schedulers' bulk import.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
+import jinja2
+import jinja2.meta
 import regex
 
-from pipeline.errors import TemplateError
+from pipeline import disclaimer as disclaimers
+from pipeline.config import Config
 from pipeline.render.context import ArticleView, RenderContext, with_utm
+from pipeline.render.social_fit import (
+    MATERIAL,
+    PRIVATE_USE,
+    Choice,
+    Fitter,
+    Stage,
+    plain_material,
+)
+from pipeline.render.social_platforms import PLATFORMS, Platform, bluesky_facets, hashtag
+from pipeline.render.social_text import clean, first_sentence, shortenings
 from pipeline.render.templates import render_template
 
-URL_RE = re.compile(r"https?://\S+")
-ELLIPSIS = "\u2026"
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+CSV_PATH = "social/snippets.csv"
+CSV_COLUMNS = ("slug", "platform", "text", "link", "scheduled_date")
+MIN_HOOK = 20  # a hook cut shorter than this many characters says nothing: drop it instead
+MAX_POINTS = 3
+MAX_POINT_LENGTH = 200
+MAX_TAGS = 10
+_BUILD_WIDE = frozenset({"short_disclaimer", "site", "platform"})  # the same for every article
+_GENERIC_HEADING = regex.compile(
+    r"^\W*(?:references|sources|further reading|bibliography|notes|(?:medical )?disclaimer)\W*$",
+    regex.IGNORECASE)
 
 
-def graphemes(text: str) -> list[str]:
-    return regex.findall(r"\X", text)
+# --- What a post is made of ----------------------------------------------------------------------
+
+def _is_disclaimer(text: str, signature: str) -> bool:
+    normalized = disclaimers.normalize(text)
+    return signature in normalized or normalized.startswith(("disclaimer", "medical disclaimer"))
 
 
-def _x_length(text: str) -> int:
-    from twitter_text import parse_tweet  # implements X's official weighting
-
-    return parse_tweet(text).weightedLength
-
-
-def _graphemes_url_23(text: str) -> int:
-    # Mastodon counts grapheme clusters, and every URL as 23 whatever its length.
-    return len(graphemes(URL_RE.sub("x" * 23, text)))
-
-
-def _bluesky_length(text: str) -> int:
-    return len(graphemes(text))
-
-
-@dataclass(frozen=True)
-class Platform:
-    name: str
-    limit: int
-    count: Callable[[str], int]
-
-
-PLATFORMS: dict[str, Platform] = {
-    "x": Platform("x", 280, _x_length),
-    "bluesky": Platform("bluesky", 300, _bluesky_length),
-    "mastodon": Platform("mastodon", 500, _graphemes_url_23),
-    "linkedin": Platform("linkedin", 3000, len),
-}
+def key_points(article: ArticleView) -> tuple[str, ...]:
+    """Two or three points of the article: its ## headings when it has at least two, otherwise
+    the first sentences of the paragraphs after the lead (which the hook already covers)."""
+    signature = disclaimers.normalize(article.disclaimer)
+    headings = [block for block in article.blocks
+                if block.kind == "heading" and block.level == 2
+                and not _GENERIC_HEADING.match(block.text)
+                and not _is_disclaimer(block.text, signature)]
+    texts: Iterator[str]
+    if len(headings) >= 2:
+        texts = (clean(block.text) for block in headings)
+    else:
+        paragraphs = (block for block in article.blocks if block.kind == "paragraph")
+        next(paragraphs, None)
+        texts = (first_sentence(clean(block.text)) for block in paragraphs
+                 if not _is_disclaimer(block.text, signature))
+    points: list[str] = []
+    for text in texts:
+        if len(text) > MAX_POINT_LENGTH:
+            text = next((cut for cut in shortenings(text) if len(cut) <= MAX_POINT_LENGTH), "")
+        if text and text not in points:
+            points.append(text)
+            if len(points) == MAX_POINTS:
+                break
+    return tuple(points)
 
 
-def hashtag(tag: str) -> str | None:
-    """'neck-pain' -> '#NeckPain': letters and digits only, each word capitalized."""
-    words = regex.findall(r"[\p{L}\p{M}\p{N}]+", tag)
-    body = "".join(word[:1].upper() + word[1:] for word in words)
-    if not body or body.isdigit():
-        return None
-    return "#" + body
+@dataclass
+class Material:
+    """One article's material for every platform, each part worked out once, when first used."""
+
+    article: ArticleView
+
+    @cached_property
+    def title(self) -> str:
+        return clean(self.article.title)
+
+    @cached_property
+    def hook(self) -> str:
+        hook = clean(self.article.summary)
+        signature = disclaimers.normalize(self.article.disclaimer)
+        return "" if hook == self.title or _is_disclaimer(hook, signature) else hook
+
+    @cached_property
+    def tags(self) -> tuple[str, ...]:
+        made: dict[str, str] = {}
+        for tag in self.article.tags:
+            found = hashtag(tag)
+            if found:
+                made.setdefault(found.casefold(), found)
+        return tuple(made.values())[:MAX_TAGS]
+
+    @cached_property
+    def points(self) -> tuple[str, ...]:
+        return key_points(self.article)
+
+    @cached_property
+    def hook_cuts(self) -> list[str]:
+        return shortenings(self.hook, MIN_HOOK)
+
+    @cached_property
+    def title_cuts(self) -> list[str]:
+        return shortenings(self.title)
+
+    def stages(self, tags: tuple[str, ...], points: tuple[str, ...]) -> list[Stage]:
+        """Candidate posts in the order material is given up, each stage starting just shorter
+        than the last one ended."""
+        return [
+            lambda: [Choice(self.title, self.hook, points, tags[:k])
+                     for k in range(len(tags), -1, -1)],
+            lambda: [Choice(self.title, self.hook, points[:k], ())
+                     for k in range(len(points) - 1, -1, -1)],
+            lambda: [Choice(self.title, hook, (), ()) for hook in [*self.hook_cuts, ""]]
+            if self.hook else [],
+            lambda: [Choice(title, "", (), ()) for title in [*self.title_cuts, ""]],
+        ]
 
 
-def _shorter_texts(text: str) -> Iterator[str]:
-    """The text, then fewer whole sentences, then fewer whole words with an ellipsis."""
-    text = " ".join(text.split())
-    yield text
-    sentences = _SENTENCE_END.split(text)
-    for count in range(len(sentences) - 1, 0, -1):
-        yield " ".join(sentences[:count])
-    words = text.split(" ")
-    for count in range(len(words) - 1, 0, -1):
-        yield " ".join(words[:count]).rstrip(",;:-\u2013\u2014") + ELLIPSIS
-    clusters = graphemes(words[0]) if words else []
-    for count in range(len(clusters) - 1, 0, -1):  # a single giant word: whole clusters only
-        yield "".join(clusters[:count]) + ELLIPSIS
-
+# --- Snippets ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Snippet:
     platform: str
     text: str
     link: str
-    length: int
+    length: int  # as the platform counts
     limit: int
 
 
-def _candidates(article: ArticleView, tags: list[str]) -> Iterator[tuple[str, str, list[str]]]:
-    for keep in range(len(tags), -1, -1):
-        yield article.title, article.summary, tags[:keep]
-    for hook in _shorter_texts(article.summary):
-        yield article.title, hook, []
-    for title in _shorter_texts(article.title):
-        yield title, "", []
+@dataclass(frozen=True)
+class PlatformSetup:
+    platform: Platform
+    limit: int
+    max_tags: int
+    name: str
+    template: jinja2.Template
+    uses: frozenset[str]  # the template's variables
+    plain: bool  # it prints the material as it is, so skeletons can stand in for renders
+    # Skeletons every article can share: the template shows nothing else of an article's.
+    shared: dict[tuple[bool, bool, int, int], str] | None
 
 
-def render_snippet(ctx: RenderContext, article: ArticleView, platform: Platform) -> Snippet:
+def setups(ctx: RenderContext) -> list[PlatformSetup]:
+    found = []
+    for platform in PLATFORMS.values():
+        name = f"social/{platform.name}.txt.j2"
+        try:
+            template = ctx.env.get_template(name)
+        except jinja2.TemplateError:
+            render_template(ctx.env, name)  # the same failure, reported with its file and line
+            raise
+        source = ctx.env.loader.get_source(ctx.env, name)[0]  # type: ignore[union-attr]
+        tree = ctx.env.parse(source)
+        limit, max_tags = _platform_settings(ctx.config, platform)
+        uses = frozenset(jinja2.meta.find_undeclared_variables(tree))
+        plain = plain_material(tree)
+        shared = {} if plain and uses <= MATERIAL | _BUILD_WIDE else None
+        found.append(PlatformSetup(platform, limit, max_tags, name, template, uses, plain, shared))
+    return found
+
+
+def _platform_settings(config: Config, platform: Platform) -> tuple[int, int]:
+    social = config.social
+    override = social.platforms.get(platform.name)
+    limit = override.max_length if override and override.max_length else platform.limit
+    wanted = social.max_hashtags
+    if override is not None and override.max_hashtags is not None:
+        wanted = override.max_hashtags
+    if platform.max_hashtags is not None:
+        wanted = min(wanted, platform.max_hashtags)
+    return limit, wanted
+
+
+def render_snippet(ctx: RenderContext, article: ArticleView, setup: PlatformSetup,
+                   stuff: Material | None = None) -> Snippet:
     social = ctx.config.social
-    link = with_utm(article.url, social.utm.get(platform.name), None)
-    tags = [tag for tag in map(hashtag, article.tags) if tag][: social.max_hashtags]
-    name = f"social/{platform.name}.txt.j2"
-    candidates = list(_candidates(article, tags))
-
-    def text_of(index: int) -> str:
-        title, hook, chosen = candidates[index]
-        return render_template(
-            ctx.env, name, article=article, title=title, hook=hook, hashtags=chosen, link=link,
-            short_disclaimer=social.short_disclaimer, site=ctx.config.site).strip()
-
-    def fits(index: int) -> bool:
-        return platform.count(text_of(index)) <= platform.limit
-
-    # Candidates shrink as the index grows, so the longest one that fits is found by bisection.
-    low, high = 0, len(candidates) - 1
-    if not fits(high):
-        raise _unfit(platform, name, text_of(high))
-    while low < high:
-        middle = (low + high) // 2
-        if fits(middle):
-            high = middle
-        else:
-            low = middle + 1
-    text = text_of(low)
-    return Snippet(platform.name, text, link, platform.count(text), platform.limit)
+    stuff = stuff or Material(article)
+    link = with_utm(article.url, social.utm.get(setup.platform.name), None)
+    skeletons = setup.shared if setup.shared is not None else {} if setup.plain else None
+    if PRIVATE_USE.search(link):
+        skeletons = None
+    fitter = Fitter(setup.platform, setup.limit, setup.template, setup.name, {
+        "article": article, "link": link, "short_disclaimer": social.short_disclaimer,
+        "site": ctx.config.site, "platform": setup.platform.name}, skeletons)
+    # Material a template never shows is not worth giving up first.
+    tags = stuff.tags[: setup.max_tags] if "hashtags" in setup.uses else ()
+    points = stuff.points if "points" in setup.uses else ()
+    probe = fitter.fit(stuff.stages(tags, points))
+    return Snippet(setup.platform.name, probe.text, link, probe.count, setup.limit)
 
 
-def _unfit(platform: Platform, template: str, text: str) -> TemplateError:
-    return TemplateError(
-        f"{template}: even the shortest post is {platform.count(text)} long, over "
-        f"{platform.name}'s limit of {platform.limit}; shorten the template's fixed text")
+def snippets(ctx: RenderContext) -> dict[str, list[Snippet]]:
+    """Every article's posts, by slug, in platform order."""
+    chosen = setups(ctx)
+    found = {}
+    for article in ctx.articles:
+        stuff = Material(article)
+        found[article.slug] = [render_snippet(ctx, article, setup, stuff) for setup in chosen]
+    return found
+
+
+# --- Files ---------------------------------------------------------------------------------------
+
+def json_path(slug: str) -> str:
+    return f"social/{slug}.json"
 
 
 def render(ctx: RenderContext) -> dict[str, bytes]:
+    """``social/<slug>.json`` per article and ``social/snippets.csv`` for schedulers."""
     files: dict[str, bytes] = {}
-    for article in ctx.articles:
-        posts = {name: render_snippet(ctx, article, platform).text
-                 for name, platform in PLATFORMS.items()}
-        files[f"social/{article.slug}.json"] = (
-            json.dumps(posts, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    rows = io.StringIO()
+    writer = csv.writer(rows, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    dates = {article.slug: article.date.isoformat(timespec="seconds") for article in ctx.articles}
+    for slug, posts in snippets(ctx).items():
+        document: dict[str, object] = {}
+        for post in posts:
+            document[post.platform] = post.text
+            if post.platform == "bluesky":
+                document["bluesky_facets"] = bluesky_facets(post.text, post.link)
+            writer.writerow((slug, post.platform, post.text, post.link, dates[slug]))
+        files[json_path(slug)] = (
+            json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    files[CSV_PATH] = rows.getvalue().encode("utf-8")
     return files
+
+
+# --- Proof, read back from the files (pipeline.verify) -----------------------------------------
+
+def _lacking(posts: Iterator[tuple[str, str, str]], ctx: RenderContext) -> list[str]:
+    short = disclaimers.normalize(ctx.config.social.short_disclaimer)
+    return [f"the short disclaimer in {what} (template social/{platform}.txt.j2)"
+            for platform, what, text in posts if short not in disclaimers.normalize(text)]
+
+
+def verify_json(data: bytes, ctx: RenderContext) -> list[str]:
+    document = json.loads(data)
+    present = [name for name in PLATFORMS if isinstance(document.get(name), str)]
+    return [f"the {name} post" for name in PLATFORMS if name not in present] + _lacking(
+        ((name, f"the {name} post", document[name]) for name in present), ctx)
+
+
+def verify_csv(data: bytes, ctx: RenderContext) -> list[str]:
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+    expected = {(article.slug, name) for article in ctx.articles for name in PLATFORMS}
+    found = {(row["slug"], row["platform"]) for row in rows}
+    missing = [f"the {name} post for '{slug}'" for slug, name in sorted(expected - found)]
+    return missing + _lacking(((row["platform"], f"the {row['platform']} post for "
+                                f"'{row['slug']}'", row["text"]) for row in rows), ctx)

@@ -1,0 +1,151 @@
+"""Images that articles reference, read from the articles folder for the web archive.
+
+Renderers never read files, so the bytes are read here, once, after the articles load.
+A path is resolved against the article's own folder, the way a Markdown editor's preview
+resolves it, and lands beside the article's page: ``articles/2026/images/a.png`` named as
+``images/a.png`` by ``articles/2026/post.md`` becomes ``<slug>/images/a.png`` under the web
+root, which is exactly where the page's relative ``src`` (and ``image_url``) points.
+
+Nothing outside the article's folder is ever read: ``..``, absolute paths, symbolic links
+and anything that is not a regular file are refused with a finding naming file and line.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from pipeline.articles import Article
+from pipeline.checks import Rule, finding, register
+from pipeline.findings import Finding, Severity
+
+IMAGE = register(Rule(
+    "image", Severity.ERROR,
+    "An image the article shows cannot be published.",
+    "Images named by the front matter 'image' key or in the body (![alt](path) or <img src>) "
+    "with a relative path are copied into the web archive beside the article's page. The path "
+    "is relative to the article file, must stay inside its folder (no '..', no leading '/', no "
+    "symbolic links), must name an existing file, and the file must be a JPEG, PNG, GIF, WebP "
+    "or AVIF image whose content matches its extension.\n"
+    "Fix: put the image next to the article (e.g. articles/images/photo.jpg) and write "
+    "'image: images/photo.jpg', or use a full https:// URL.",
+    configurable=False,
+))
+
+# Extension -> magic-byte test. SVG is left out on purpose: it can carry script, and the
+# archive is served from the publication's own origin.
+_SIGNATURES = {
+    ".jpg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    ".jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    ".png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    ".gif": lambda head: head[:6] in (b"GIF87a", b"GIF89a"),
+    ".webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+    ".avif": lambda head: head[4:12] in (b"ftypavif", b"ftypavis"),
+}
+
+
+@dataclass
+class Assets:
+    files: dict[str, bytes] = field(default_factory=dict)  # web-root path -> bytes
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _ImageSources(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.sources: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.sources += [value for name, value in attrs if name == "src" and value]
+
+
+def _html_sources(html: str) -> list[str]:
+    parser = _ImageSources()
+    parser.feed(html)
+    parser.close()
+    return parser.sources
+
+
+def references(article: Article) -> Iterator[tuple[str, int]]:
+    """Every image source the article names, with the file line that names it."""
+    if article.image:
+        yield article.image, article.key_lines.get("image", 1)
+    for token in article.tokens:
+        if not token.map:
+            continue
+        line = article.file_line(token.map[0] + 1)
+        if token.type == "html_block":
+            yield from ((src, line) for src in _html_sources(token.content))
+        for child in token.children or []:
+            if child.type == "image":
+                yield str(child.attrs.get("src", "")), line
+            elif child.type == "html_inline":
+                yield from ((src, line) for src in _html_sources(child.content))
+
+
+def local_path(src: str) -> PurePosixPath | None:
+    """The file path a relative image source names, or None for URLs served by others."""
+    parts = urlsplit(src.strip())
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    return PurePosixPath(unquote(parts.path))
+
+
+def _problem(relative: PurePosixPath, raw: str, folder: Path) -> str | None:
+    if raw.startswith(("/", "\\")) or relative.is_absolute():
+        return "is an absolute path; write it relative to the article file"
+    if ".." in relative.parts or "\\" in raw or "\x00" in raw:
+        return "leaves the article's folder ('..' or '\\'); move the image beside the article"
+    if not relative.parts:
+        return "names no file"
+    current = folder
+    for part in relative.parts:
+        current = current / part
+        try:
+            info = os.lstat(current)
+        except OSError:
+            return "does not exist; check the file name and folder (names are case-sensitive)"
+        if stat.S_ISLNK(info.st_mode):
+            return "is (or passes through) a symbolic link; copy the file there instead"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file"
+    suffix = relative.suffix.lower()
+    if suffix == ".svg":
+        return "is an SVG, which can carry script; export it as PNG or WebP"
+    if suffix not in _SIGNATURES:
+        return "is not a supported image type; use .jpg, .png, .gif, .webp or .avif"
+    return None
+
+
+def collect(articles: list[Article]) -> Assets:
+    """Read every local image the articles reference; findings for the ones that cannot be."""
+    result = Assets()
+    for article in articles:
+        folder = article.path.parent
+        seen: set[PurePosixPath] = set()
+        for src, line in references(article):
+            relative = local_path(src)
+            if relative is None or relative in seen:
+                continue
+            seen.add(relative)
+            problem = _problem(relative, unquote(src), folder)
+            data = b""
+            if problem is None:
+                try:
+                    data = folder.joinpath(*relative.parts).read_bytes()
+                except OSError as exc:
+                    problem = f"cannot be read ({exc.strerror})"
+            if problem is None and not _SIGNATURES[relative.suffix.lower()](data[:16]):
+                problem = f"is not a {relative.suffix.lower()[1:].upper()} file (its content " \
+                          "does not match the extension); re-export it"
+            if problem:
+                result.findings.append(finding(article, IMAGE, line, 1, f"image '{src}' {problem}"))
+                continue
+            result.files[f"{article.slug}/{'/'.join(relative.parts)}"] = data
+    return result
