@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape
 
 from pipeline.markup import Block
 
@@ -117,31 +117,15 @@ def inspect(blocks: list[Block], disclaimer: str) -> DisclaimerStatus:
     return DisclaimerStatus(present=target in whole, altered=altered)
 
 
-class _VisibleText(HTMLParser):
-    """Text a reader sees in an HTML document: no head, style, script or comments."""
-
-    _HIDDEN = frozenset({"head", "style", "script", "title", "template"})
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._HIDDEN:
-            self._hidden += 1
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._HIDDEN and self._hidden:
-            self._hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._hidden:
-            self.parts.append(data)
+# Regular expressions, not an HTML parser: this runs over every page and email the build
+# writes, on markup the pipeline itself produced (sanitized, attribute values escaped).
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_HIDDEN = re.compile(r"<(head|script|style|title|template)\b[^>]*>.*?</\1\s*>",
+                     re.DOTALL | re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def visible_text(html: str) -> str:
-    parser = _VisibleText()
-    parser.feed(html)
-    parser.close()
-    return " ".join(" ".join(parser.parts).split())
+    """Text a reader sees in an HTML document: no head, style, script, comments or tags."""
+    text = _TAG.sub(" ", _HIDDEN.sub(" ", _COMMENT.sub(" ", html)))
+    return " ".join(unescape(text).split())

@@ -15,8 +15,6 @@ def article_text(title: str = "A gentle stretch", date: str = "2026-03-02", body
                  extra: str = "", disclaimer: bool = True) -> str:
     lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"',
              f"date: {date}"]
-    if "summary:" not in extra:
-        lines.append("summary: A short summary for the newsletter and the feeds.")
     if extra:
         lines.append(extra.rstrip("\n"))
     lines += ["---", "", body or "Gentle movement can ease stiffness for some people.", ""]

@@ -78,8 +78,8 @@ def test_duplicate_slug_names_both_files(tmp_path: Path) -> None:
     assert result.exit_code == 1
     lines = [line for line in result.output.splitlines() if "duplicate-slug" in line]
     assert len(lines) == 2
-    assert lines[0].startswith(f"{first}:5:1: error duplicate-slug") and str(second) in lines[0]
-    assert lines[1].startswith(f"{second}:5:1: error duplicate-slug") and str(first) in lines[1]
+    assert lines[0].startswith(f"{first}:4:1: error duplicate-slug") and str(second) in lines[0]
+    assert lines[1].startswith(f"{second}:4:1: error duplicate-slug") and str(first) in lines[1]
 
 
 def test_slug_from_file_stem_and_from_key_collide(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_reworded_disclaimer_is_altered_with_word_diff(tmp_path: Path, change, d
     body = "Opening line.\n\nMore prose.\n\n" + text.replace(*change)
     path = write_article(tmp_path, "a.md", body=body, disclaimer=False)
     findings = disclaimer_findings(check_paths([path], Config()).findings)
-    assert [(f.rule, f.line) for f in findings] == [("disclaimer-altered", 11)]
+    assert [(f.rule, f.line) for f in findings] == [("disclaimer-altered", 10)]
     assert diff in findings[0].message
 
 
@@ -125,7 +125,7 @@ def test_labelled_paragraph_with_other_text_is_altered(tmp_path: Path) -> None:
     body = "Prose.\n\n**Disclaimer:** Talk to your doctor first."
     path = write_article(tmp_path, "a.md", body=body, disclaimer=False)
     findings = disclaimer_findings(check_paths([path], Config()).findings)
-    assert [(f.rule, f.line) for f in findings] == [("disclaimer-altered", 9)]
+    assert [(f.rule, f.line) for f in findings] == [("disclaimer-altered", 8)]
 
 
 def test_configured_disclaimer_id(tmp_path: Path) -> None:
