@@ -59,6 +59,8 @@ class Article:
     tokens: list[Token] = field(default_factory=list)
     html: str = ""
     blocks: list[markup.Block] = field(default_factory=list)
+    # Image sources with their lines, kept when the parsed tokens are dropped (cache, workers).
+    image_refs: tuple[tuple[str, int], ...] | None = None
 
     def file_line(self, body_line: int) -> int:
         """File line of a 1-based body line (front matter shifts everything down)."""

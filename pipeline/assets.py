@@ -74,6 +74,9 @@ def _html_sources(html: str) -> list[str]:
 
 def references(article: Article) -> Iterator[tuple[str, int]]:
     """Every image source the article names, with the file line that names it."""
+    if article.image_refs is not None:  # a cached or worker copy: the tokens are gone
+        yield from article.image_refs
+        return
     if article.image:
         yield article.image, article.key_lines.get("image", 1)
     for token in article.tokens:

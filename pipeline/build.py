@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import time
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.articles import Article, LoadResult, load_articles
-from pipeline.checks import run_checks
+from pipeline.articles import Article, LoadResult, load_article, load_articles
+from pipeline.checks import ArticleReport, check_article, run_checks
 from pipeline.config import Config
 from pipeline.errors import ContentError, UsageError
 from pipeline.findings import Finding, has_errors
-from pipeline.render.context import RenderContext, make_view
+from pipeline.render.context import ArticleView, RenderContext, make_view
 from pipeline.render.templates import make_environment
 
 
@@ -22,6 +23,7 @@ class CheckResult:
     results: list[LoadResult]
     findings: list[Finding]
     assets: dict[str, bytes] = field(default_factory=dict)  # images, by web-root path
+    views: dict[Path, ArticleView] = field(default_factory=dict)  # made while checking
 
     @property
     def articles(self) -> list[Article]:
@@ -41,6 +43,8 @@ class BuildResult:
     scheduled: list[str]
     findings: list[Finding] = field(default_factory=list)
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # e.g. a corrupt cache that was rebuilt
+    up_to_date: bool = False  # nothing changed since the last build: nothing was rewritten
 
 
 def today_in(config: Config) -> dt.date:
@@ -100,12 +104,18 @@ def build(
     templates_dir: Path | None = None,
     today: dt.date | None = None,
     since: dt.date | None = None,
+    use_cache: bool = True,
+    jobs: int = 0,
+    progress: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
     """Check every article, render every output, verify it, and swap it into ``output_dir``.
 
-    ``since`` picks the newsletter's articles by date instead of the newest N.
+    ``since`` picks the newsletter's articles by date instead of the newest N. ``use_cache``
+    reuses work from the previous build whose inputs did not change (``.pipeline-cache/``
+    beside the output); ``jobs`` is the number of processes (0: one per core, 1: serial).
     Raises ContentError (with the findings) if any check fails: nothing is written then.
     """
+    from pipeline import cache as build_cache
     from pipeline import output, verify
 
     started = time.perf_counter()
@@ -116,22 +126,53 @@ def build(
         raise UsageError(f"articles folder not found: {articles_dir}")
     protected = [articles_dir] + ([templates_dir] if templates_dir else [])
     output.check_output_dir(output_dir, protected)
-    checked = check_paths([articles_dir], config)
+    today = today or today_in(config)
+    store = build_cache.BuildCache.open(output_dir) if use_cache else \
+        build_cache.BuildCache.disabled()
+    inputs = _Inputs.read(articles_dir, templates_dir, config, today)
+    outputs_key = build_cache.digest("outputs", inputs.key, str(output_dir.resolve()))
+    unchanged = _unchanged(store.get(outputs_key), output_dir)
+    if unchanged is not None:
+        unchanged.seconds = time.perf_counter() - started
+        unchanged.up_to_date = True
+        unchanged.notes = []
+        return unchanged
+
+    progress(f"checking {len(inputs.article_digests):,} files in {articles_dir}/ ...")
+    checked = _check_for_build(articles_dir, config, store, inputs, jobs)
     if not checked.ok:
         raise ContentError("build stopped: fix the errors above; nothing was written",
                            checked.findings)
-    today = today or today_in(config)
     articles = checked.articles
     tz = zoneinfo.ZoneInfo(config.site.timezone)
     published = publishable(articles, today, tz)
-    ctx = RenderContext(config, [make_view(a, config) for a in published],
-                        make_environment(templates_dir), checked.assets)
+
+    view_keys: dict[int, bytes] = {}
+
+    def part_key(part: object) -> object:
+        # An article view is in many keys (its page, its neighbours', its posts): hash it once.
+        if not isinstance(part, ArticleView):
+            return part
+        if id(part) not in view_keys:
+            view_keys[id(part)] = build_cache.digest(part)
+        return view_keys[id(part)]
+
+    def memo(parts: tuple[object, ...], compute):  # type: ignore[no-untyped-def]
+        return store.memo(build_cache.digest(inputs.render_key, *map(part_key, parts)), compute)
+
+    views = [checked.views.get(a.path) or make_view(a, config) for a in published]
+    ctx = RenderContext(config, views,
+                        make_environment(templates_dir), checked.assets, memo)
+    progress(f"rendering {len(published):,} published articles ...")
     files = render_all(ctx)
+    progress(f"proving the disclaimers are in {len(files):,} files ...")
     verify.verify_artifacts(files, ctx)
+    progress(f"writing {output_dir}/ ...")
+    last_key = build_cache.digest("last-output", str(output_dir.resolve()))
     with output.build_lock(output_dir):
         output.check_output_dir(output_dir, protected)
-        output.write_tree(output_dir, files)
-    return BuildResult(
+        output.write_tree(output_dir, files, _reuser(store.get(last_key), output_dir))
+    result = BuildResult(
         output=output_dir,
         files={path: len(data) for path, data in sorted(files.items())},
         published=[a.slug for a in published],
@@ -139,5 +180,157 @@ def build(
         scheduled=sorted(a.slug for a in articles
                          if not a.draft and a.local_date(tz) > today),
         findings=checked.findings,
-        seconds=time.perf_counter() - started,
+        notes=[store.warning] if store.warning else [],
     )
+    if use_cache:
+        manifest = _manifest(output_dir, files)
+        store.put(last_key, manifest)
+        store.put(outputs_key, (manifest, result))
+        store.save()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """Digests of everything a build reads, taken once."""
+
+    key: bytes  # all of it: the whole build is unchanged when this is
+    render_key: bytes  # what every rendered artifact depends on: code, config, templates
+    article_digests: dict[str, bytes]  # by path relative to the articles folder
+    config_key: bytes
+
+    @classmethod
+    def read(cls, articles_dir: Path, templates_dir: Path | None, config: Config,
+             today: dt.date) -> _Inputs:
+        from pipeline.cache import code_fingerprint, digest, tree_digests
+
+        config_key = digest(config.model_dump_json())
+        templates = sorted(tree_digests(templates_dir).items())
+        articles = tree_digests(articles_dir)
+        render_key = digest(code_fingerprint(), config_key, templates)
+        key = digest(render_key, sorted(articles.items()), today)
+        return cls(key, render_key, articles, config_key)
+
+
+Checked = tuple[LoadResult, ArticleReport, ArticleView | None]
+
+
+def _check_one(path: Path, config: Config) -> Checked:
+    """Load and check one file, and make its view for the renderers: the unit of work that is
+    cached and spread over processes. The parse tokens are dropped once used."""
+    from dataclasses import replace
+
+    from pipeline import assets
+
+    result = load_article(path, config)
+    report = check_article(result, config)
+    view = None
+    if result.article is not None:
+        refs = tuple(assets.references(result.article))
+        article = replace(result.article, tokens=[], source_lines=[], image_refs=refs)
+        result = LoadResult(result.path, result.display_path, article, result.findings)
+        view = make_view(article, config)
+    return result, report, view
+
+
+def _check_chunk(job: tuple[list[Path], Config]) -> list[Checked]:
+    paths, config = job
+    return [_check_one(path, config) for path in paths]
+
+
+FILES_PER_PROCESS = 100  # below this, starting a process costs more than it saves
+
+
+def _check_many(paths: list[Path], config: Config, jobs: int) -> list[Checked]:
+    import multiprocessing
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+    workers = min(jobs or cores, len(paths) // FILES_PER_PROCESS)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _check_chunk((paths, config))
+    # Forked workers inherit the imported rules; interleaved shares balance their load.
+    shares = [(paths[index::workers], config) for index in range(workers)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        parts = pool.map(_check_chunk, shares)
+    by_path = {checked[0].path: checked for part in parts for checked in part}
+    return [by_path[path] for path in paths]
+
+
+def _check_for_build(articles_dir: Path, config: Config, store, inputs: _Inputs,
+                     jobs: int) -> CheckResult:  # type: ignore[no-untyped-def]
+    from pipeline import assets
+    from pipeline.articles import find_article_files
+    from pipeline.cache import digest
+    from pipeline.checks import finish, load_rules, validate_rule_config
+
+    load_rules()
+    validate_rule_config(config)
+    paths = find_article_files([articles_dir])
+    keys = {}
+    for path in paths:
+        relative = str(path.relative_to(articles_dir))
+        file_key = inputs.article_digests.get(relative)
+        # No digest (unreadable, or changed since): never trust a cached answer for it.
+        keys[path] = digest("article", inputs.render_key, str(path), file_key) \
+            if file_key else None
+    done = {path: store.get(key) for path, key in keys.items() if key is not None}
+    missing = [path for path in paths if done.get(path) is None]
+    for path, checked in zip(missing, _check_many(missing, config, jobs), strict=True):
+        done[path] = checked
+        if keys[path] is not None:
+            store.put(keys[path], checked)
+    results = [done[path][0] for path in paths]
+    reports = [done[path][1] for path in paths]
+    articles = [result.article for result in results if result.article is not None]
+    images = assets.collect(articles)
+    findings = finish(reports, articles, config, images.findings)
+    views = {path: view for path, (_, _, view) in done.items() if view is not None}
+    return CheckResult(results, findings, images.files, views)
+
+
+def _manifest(output_dir: Path, files: dict[str, bytes]) -> dict[str, tuple[int, int, bytes]]:
+    """What the written output holds: size, modification time and digest of every file."""
+    from pipeline.cache import digest
+
+    manifest = {}
+    for relative, data in files.items():
+        info = (output_dir / relative).stat()
+        manifest[relative] = (info.st_size, info.st_mtime_ns, digest(data))
+    return manifest
+
+
+def _untouched(output_dir: Path, relative: str, size: int, mtime: int) -> bool:
+    try:
+        info = (output_dir / relative).stat()
+    except OSError:
+        return False
+    return info.st_size == size and info.st_mtime_ns == mtime
+
+
+def _unchanged(entry: object, output_dir: Path) -> BuildResult | None:
+    """The previous result, if the same inputs built it and its files are still as written."""
+    if not isinstance(entry, tuple) or len(entry) != 2:
+        return None
+    manifest, result = entry
+    if not all(_untouched(output_dir, path, size, mtime)
+               for path, (size, mtime, _digest) in manifest.items()):
+        return None
+    return result
+
+
+def _reuser(manifest: object, output_dir: Path):  # type: ignore[no-untyped-def]
+    """``write_tree``'s reuse: a current output file that already holds the same bytes."""
+    from pipeline.cache import digest
+
+    if not isinstance(manifest, dict):
+        return None
+
+    def reuse(relative: str, data: bytes) -> Path | None:
+        known = manifest.get(relative)
+        if known is None or known[0] != len(data) or known[2] != digest(data):
+            return None
+        return output_dir / relative if _untouched(output_dir, relative, *known[:2]) else None
+
+    return reuse

@@ -73,11 +73,18 @@ config_option = click.option(
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Newsletter: every article dated on or after YYYY-MM-DD, instead of the "
                    "newest newsletter.max_articles.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only problems.")
+@click.option("--verbose", "-v", is_flag=True, help="List every file written.")
+@click.option("--no-cache", is_flag=True,
+              help="Rebuild everything, ignoring the cache of the previous build.")
 @config_option
-def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None) -> None:
+def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None, quiet: bool,
+          verbose: bool, no_cache: bool) -> None:
     """Check every article, then write the newsletter, feeds, social posts and web archive.
 
     Nothing is written unless every check passes; the previous output stays as it was.
+    Work whose inputs did not change since the last build is reused from a cache in
+    .pipeline-cache/ beside the output folder (delete it freely).
 
     \b
     Example:
@@ -85,27 +92,25 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None)
       pipeline build --since 2026-11-01     # newsletter of everything since 1 November
     """
     from pipeline.build import build as run_build
+    from pipeline.build_report import Progress, summary
 
     config = load_cli_config(config_path)
+    progress = Progress(enabled=not quiet)
     try:
         result = run_build(articles_dir, output_dir, config,
                            templates_dir=_templates_dir(config_path),
-                           since=since.date() if since else None)
+                           since=since.date() if since else None, use_cache=not no_cache,
+                           progress=progress)
     except ContentError as exc:
+        progress.done()
         _print_findings(exc.findings)
         raise
+    progress.done()
     _print_findings(result.findings)
-    for path, size in result.files.items():
-        click.echo(f"  wrote {output_dir / path}  ({size:,} bytes)")
-    from pipeline.render import email
-
-    if email.HTML_PATH in result.files:
-        click.echo(email.size_report(result.files[email.HTML_PATH]))
-    click.echo(
-        f"Built {len(result.published)} article{'s' if len(result.published) != 1 else ''} "
-        f"into {output_dir}/ ({len(result.files)} files, "
-        f"{len(result.drafts)} draft(s) and {len(result.scheduled)} scheduled skipped) "
-        f"in {result.seconds:.2f} s")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if not quiet:
+        click.echo(summary(result, output_dir, verbose=verbose))
 
 
 @cli.command(context_settings=CONTEXT)

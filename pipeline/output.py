@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import OutputError, UsageError
@@ -107,17 +107,32 @@ def _recover(output: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_tree(output: Path, files: dict[str, bytes]) -> None:
-    """Write every file into a fresh folder, then swap it in place of ``output``."""
+def write_tree(output: Path, files: dict[str, bytes],
+               reuse: Callable[[str, bytes], Path | None] | None = None) -> None:
+    """Write every file into a fresh folder, then swap it in place of ``output``.
+
+    ``reuse(path, data)`` may name a file of the current output that already holds exactly
+    ``data``: it is hard-linked instead of written again (much faster for a large archive).
+    """
     output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
+    made: set[Path] = {staging}
     try:
         for relative, data in sorted(files.items()):
             target = staging.joinpath(*safe_relative(relative).parts)
             if not target.resolve().is_relative_to(staging.resolve()):
                 raise UsageError(f"refusing to write {relative!r} outside the output folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:  # thousands of files share a few folders
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            same = reuse(relative, data) if reuse is not None else None
+            if same is not None:
+                try:
+                    os.link(same, target)
+                    continue
+                except OSError:
+                    pass  # another file system, or links not allowed: write it instead
             target.write_bytes(data)
         (staging / MARKER).write_text("Made by pipeline build; replaced on every build.\n")
         staging.chmod(0o755)

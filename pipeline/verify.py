@@ -104,37 +104,57 @@ def _verify_json_feed(data: bytes, ctx: RenderContext) -> list[str]:
 
 
 Verifier = Callable[[bytes, RenderContext], list[str]]
-# path -> (verifier, which articles the artifact must cover)
-VERIFIERS: dict[str, tuple[Verifier, Callable[[RenderContext], RenderContext]]] = {}
+Scope = Callable[[RenderContext], RenderContext]
 
 
-def register(path: str, verifier: Verifier,
-             scope: Callable[[RenderContext], RenderContext] = lambda ctx: ctx) -> None:
-    VERIFIERS[path] = (verifier, scope)
+def _everything(ctx: RenderContext) -> RenderContext:
+    return ctx
+
+
+def verifiers(files: dict[str, bytes], ctx: RenderContext) -> dict[str, tuple[Verifier, Scope]]:
+    """Which check reads which artifact, and which articles that artifact must cover."""
+    from pipeline.render import email, feeds, site, social
+
+    table: dict[str, tuple[Verifier, Scope]] = {
+        email.HTML_PATH: (_verify_email_html, email.selected),
+        email.TEXT_PATH: (_verify_email_text, email.selected),
+        email.EML_PATH: (_verify_eml, email.selected),
+        feeds.RSS_PATH: (_verify_rss, _everything),
+        feeds.ATOM_PATH: (_verify_atom, _everything),
+        feeds.JSON_PATH: (_verify_json_feed, _everything),
+        social.CSV_PATH: (social.verify_csv, _everything),
+    }
+    for path in files:
+        if path.startswith(feeds.TAGS_DIR + "/"):
+            table[path] = (_verify_rss, _everything)
+    for article in ctx.articles:
+        # Each web page: its own article's disclaimer, as visible text; each post: the short one.
+        table[site.article_path(article.slug)] = (
+            _verify_email_html,
+            lambda ctx, article=article: dataclasses.replace(ctx, articles=[article]))
+        table[social.json_path(article.slug)] = (social.verify_json, _everything)
+    return table
 
 
 def verify_artifacts(files: dict[str, bytes], ctx: RenderContext) -> None:
-    from pipeline.render import email, feeds, site, social
+    """Raise ArtifactError naming every artifact that lacks a disclaimer it must carry.
 
-    register(email.HTML_PATH, _verify_email_html, email.selected)
-    register(email.TEXT_PATH, _verify_email_text, email.selected)
-    register(email.EML_PATH, _verify_eml, email.selected)
-    register(feeds.RSS_PATH, _verify_rss)
-    register(feeds.ATOM_PATH, _verify_atom)
-    register(feeds.JSON_PATH, _verify_json_feed)
-    for path in files:
-        if path.startswith(feeds.TAGS_DIR + "/"):
-            register(path, _verify_rss)
-    for article in ctx.articles:  # each web page: its own article's disclaimer, as visible text
-        register(site.article_path(article.slug), _verify_email_html,
-                 lambda ctx, article=article: dataclasses.replace(ctx, articles=[article]))
-    register(social.CSV_PATH, social.verify_csv)
-    for article in ctx.articles:  # each post carries the short disclaimer
-        register(social.json_path(article.slug), social.verify_json)
+    An artifact whose bytes an earlier build already proved (same path, same bytes, same
+    articles to cover) is not read again: ``ctx.memo`` remembers the proof.
+    """
     problems = []
-    for path, (verifier, scope) in sorted(VERIFIERS.items()):
-        if path in files:
-            problems += [f"{path}: missing {what}" for what in verifier(files[path], scope(ctx))]
+    coverage: dict[Scope, tuple[tuple[str, str, str], ...]] = {}
+    for path, (verifier, scope) in sorted(verifiers(files, ctx).items()):
+        if path not in files:
+            continue
+        scoped = scope(ctx)
+        if scope not in coverage:  # thousands of artifacts share the whole-site scope
+            coverage[scope] = tuple((a.slug, a.url, a.disclaimer) for a in scoped.articles)
+        covered = coverage[scope]
+        found = ctx.memo(("verified", path, files[path], covered),
+                         lambda verifier=verifier, path=path, scoped=scoped:
+                         tuple(verifier(files[path], scoped)))
+        problems += [f"{path}: missing {what}" for what in found or []]
     if problems:
         raise ArtifactError(
             "a template dropped the medical disclaimer; nothing was written:\n  "

@@ -30,7 +30,7 @@ def test_text_format_lines_and_summary() -> None:
     lines = result.output.splitlines()
     assert result.exit_code == 0  # warnings only
     assert lines[0].startswith(f"{CHECKS / 'link.md'}:7:20: warning link ")
-    assert lines[-1] == "1 file checked: 0 errors, 10 warnings in 1 file"
+    assert lines[-1] == "1 file checked: 0 errors, 11 warnings in 1 file"
     assert "\x1b[" not in result.output
 
 

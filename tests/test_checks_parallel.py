@@ -16,8 +16,8 @@ def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
               "<!-- pipeline-disable-next-line medical-claim: quoted -->\nIt cures flu.",
               "Walking helps. Click here to book.", "![](https://example.org/a.png)"]
     for index in range(10):
-        write_article(tmp_path, f"a{index}.md", body=bodies[index % len(bodies)],
-                      extra="slug: same" if index in (3, 7) else "")
+        extra = "slug: same" if index in (3, 7) else "summary: ''" if index == 4 else ""
+        write_article(tmp_path, f"a{index}.md", body=bodies[index % len(bodies)], extra=extra)
     (tmp_path / "broken.md").write_text("no front matter\n")
     single = check_paths([tmp_path], Config(), jobs=1)
     assert parallel.workers_for(11, 2) == 2

@@ -52,3 +52,20 @@ def test_claim_positions(tmp_path: Path, body: str, phrase: str, occurrences: li
     assert claim_positions(tmp_path, body) == expected
 
 
+
+
+@pytest.mark.parametrize("body,rule,count", [
+    ("[" * 5000 + " text", "medical-claim", 0),
+    (" ".join("`" * n for n in range(1, 150)), "medical-claim", 0),
+    ("this cures colds " * 2000, "medical-claim", 2000),
+    ("[a](x 'aaa " * 2000, "link", 0),
+    ("[here](https://e.org) " * 1000, "dangling-link-text", 1000),
+])
+def test_hostile_paragraphs_are_checked_in_one_pass(tmp_path: Path, body: str, rule: str,
+                                                     count: int) -> None:
+    # Each of these is quadratic for a scanner that looks ahead from every bracket, backtick
+    # or phrase; they must finish like any other article.
+    path = tmp_path / "a.md"
+    path.write_text(FRONT + body + "\n", encoding="utf-8")
+    findings = check_paths([path], Config()).findings
+    assert sum(1 for f in findings if f.rule == rule) == count

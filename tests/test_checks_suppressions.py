@@ -41,7 +41,7 @@ def test_block_without_enable_runs_to_the_end_and_at_the_top_covers_the_file(
         tmp_path: Path) -> None:
     body = ("<!-- pipeline-disable summary-missing, medical-claim: archived reader letters -->\n\n"
             "It cures colds.\n\nIt cures flu.")
-    path = write_article(tmp_path, "a.md", body=body)
+    path = write_article(tmp_path, "a.md", body=body, extra="summary: ''")
     assert summary(path) == []
 
 

@@ -58,7 +58,8 @@ def test_every_built_html_page_links_feeds_that_exist(tmp_path: Path) -> None:
     """Wherever the build writes an HTML page, its feed links lead to feeds it wrote."""
     articles = make_articles(tmp_path)
     (tmp_path / "pipeline.toml").write_text(f'[site]\nurl = "{SITE}"\n')
-    result = CliRunner().invoke(cli, ["build", "--articles", str(articles), "--output",
+    result = CliRunner().invoke(cli, ["build", "--verbose", "--articles", str(articles),
+                                      "--output",
                                       str(tmp_path / "out"), "--config",
                                       str(tmp_path / "pipeline.toml")])
     assert result.exit_code == 0, result.output

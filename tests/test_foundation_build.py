@@ -141,7 +141,8 @@ def test_failed_build_leaves_output_untouched(project: Path) -> None:
     assert [f.rule for f in info.value.findings if f.severity == "error"] == [
         "disclaimer-missing"]
     assert tree_digest(output) == before
-    assert sorted(p.name for p in project.iterdir()) == ["articles", "output"]
+    # Beside the output only the cache of the successful build: no temporary folder left.
+    assert sorted(p.name for p in project.iterdir()) == [".pipeline-cache", "articles", "output"]
 
 
 def test_template_that_drops_disclaimer_fails_loudly(project: Path) -> None:
@@ -181,9 +182,13 @@ def test_output_folder_that_is_not_ours_is_refused(project: Path) -> None:
 def test_cli_build_prints_what_it_wrote(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     (project / "pipeline.toml").write_text(f'[site]\nurl = "{SITE}"\n')
-    result = CliRunner().invoke(cli, ["build"])
+    result = CliRunner().invoke(cli, ["build", "--verbose"])
     assert result.exit_code == 0, result.output
     assert "wrote output/feeds/rss.xml" in result.output
+    # The CLI's today is the real one: the article dated 2026-07-01 is out by now.
+    assert "4 articles published, 1 draft and 0 scheduled skipped" in result.output
+    quiet = CliRunner().invoke(cli, ["build", "--quiet"])
+    assert quiet.exit_code == 0 and "published" not in quiet.output  # only problems
     assert (project / "output/email/newsletter.html").is_file()
 
 

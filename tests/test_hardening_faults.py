@@ -69,7 +69,7 @@ def test_failing_write_keeps_previous_output(tmp_path: Path,
         build(tmp_path / "articles", tmp_path / "output", Config(), today=TODAY)
     monkeypatch.undo()
     assert tree_digest(tmp_path / "output") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["articles", "output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".pipeline-cache", "articles", "output"]
     build(tmp_path / "articles", tmp_path / "output", Config(), today=TODAY)
     assert tree_digest(tmp_path / "output") != before
 

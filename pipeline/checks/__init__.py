@@ -1,19 +1,30 @@
 """The rule registry and the check runner.
 
 Each rule lives in a module of this package and registers itself with ``@article_rule`` or
-``@corpus_rule``. A rule yields findings at its default severity; the runner applies the
-severities configured in ``[check.rules.<id>]`` in one place.
+``@corpus_rule``: an id, a default severity, a one-line summary and an explanation ending in
+a fix (``pipeline rules``, ``pipeline check --explain``). A rule yields findings at its
+default severity; the runner then applies, in one place, the severities configured in
+``[check.rules.<id>]`` and the article's inline suppressions (``suppressions.py``).
+
+Modules: ``prose`` (an article's visible text with exact positions, shared by the rules),
+``phrases`` (the data files in ``pipeline/data``), ``claim_rules``, ``link_rules``,
+``image_rules``, ``editorial_rules``, ``disclaimer_rules``, ``content_rules``, and
+``parallel`` (large folders on every core).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pipeline.articles import Article, LoadResult
 from pipeline.config import Config
 from pipeline.errors import ConfigError
 from pipeline.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from pipeline.checks.suppressions import Directive
 
 ArticleCheck = Callable[[Article, Config], Iterable[Finding]]
 CorpusCheck = Callable[[list[Article], Config], Iterable[Finding]]
@@ -77,36 +88,73 @@ def validate_rule_config(config: Config) -> None:
                 "stays an error")
 
 
-def _apply_severity(findings: Iterable[Finding], config: Config) -> list[Finding]:
-    result = []
-    for item in findings:
-        setting = config.check.rules.get(item.rule)
-        if setting is None:
-            result.append(item)
-        elif setting.severity != "off":
-            result.append(replace(item, severity=Severity(setting.severity)))
-    return result
+@dataclass(slots=True)
+class ArticleReport:
+    """One file's findings at default severity, and its suppression directives."""
+
+    path: str
+    findings: list[Finding]
+    directives: list[Directive] = field(default_factory=list)
+
+
+def check_article(result: LoadResult, config: Config) -> ArticleReport:
+    """Load-time findings plus every per-article rule; a unit of work for a worker process."""
+    report = ArticleReport(result.display_path, list(result.findings))
+    article = result.article
+    if article is None:
+        return report
+    from pipeline.checks import suppressions
+    from pipeline.checks.prose import prose_of
+
+    for _rule, check in _ARTICLE_CHECKS:
+        report.findings.extend(check(article, config))
+    report.directives = suppressions.directives(article, prose_of(article))
+    return report
+
+
+def finish(reports: list[ArticleReport], articles: list[Article], config: Config,
+           extra: Iterable[Finding] = ()) -> list[Finding]:
+    """Corpus rules, then configured severities and inline suppressions, sorted."""
+    from pipeline.checks import suppressions
+
+    by_path = {report.path: report for report in reports}
+    loose: list[Finding] = []
+    corpus = [item for _rule, check in _CORPUS_CHECKS for item in check(articles, config)]
+    for item in (*corpus, *extra):
+        report = by_path.get(item.path)
+        (report.findings if report is not None else loose).append(item)
+    findings = suppressions.with_severity(loose, config)
+    for report in reports:
+        kept = suppressions.apply(suppressions.with_severity(report.findings, config),
+                                  report.directives, report.path, config)
+        findings.extend(suppressions.with_severity(kept, config))
+    return sorted(set(findings))
 
 
 def run_checks(results: list[LoadResult], config: Config) -> list[Finding]:
-    """Every finding for the loaded files: load-time problems, per-article and corpus rules."""
-    _load_rule_modules()
+    """Every finding for the loaded files: load-time problems, per-article and corpus rules,
+    with configured severities and inline suppressions applied."""
+    load_rules()
     validate_rule_config(config)
-    findings: list[Finding] = []
+    reports = [check_article(result, config) for result in results]
     articles = [result.article for result in results if result.article is not None]
-    for result in results:
-        findings.extend(result.findings)
-    for article in articles:
-        for _rule, check in _ARTICLE_CHECKS:
-            findings.extend(check(article, config))
-    for _rule, check in _CORPUS_CHECKS:
-        findings.extend(check(articles, config))
-    return sorted(set(_apply_severity(findings, config)))
+    return finish(reports, articles, config)
 
 
-def _load_rule_modules() -> None:
-    # Imported for their registrations; kept here so importing the registry stays cheap.
-    from pipeline.checks import content_rules, disclaimer_rules  # noqa: F401
+def load_rules() -> dict[str, Rule]:
+    """The registry with every rule module imported (they register on import)."""
+    import pipeline.assets  # noqa: F401 - registers the image files rule
+    from pipeline.checks import (  # noqa: F401
+        claim_rules,
+        content_rules,
+        disclaimer_rules,
+        editorial_rules,
+        image_rules,
+        link_rules,
+        suppressions,
+    )
+
+    return RULES
 
 
 FRONT_MATTER = register(Rule(

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import jinja2
@@ -19,6 +21,9 @@ WORDS_PER_MINUTE = 230  # a common adult silent-reading speed for non-fiction
 # A word is a run of letters or digits; each Chinese or Japanese character reads as one word.
 _CJK = r"\p{Han}\p{Hiragana}\p{Katakana}"
 _WORD = regex.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’-][^\W{_CJK}]+)*")
+
+T = TypeVar("T")
+Memo = Callable[[tuple[object, ...], Callable[[], T]], T]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +55,10 @@ class RenderContext:
     env: jinja2.Environment
     # Files copied from articles/ (images), by path under the web root: "<slug>/images/x.png".
     assets: dict[str, bytes] = field(default_factory=dict)
+    # Reuses a result rendered from the same inputs by an earlier build (the build cache):
+    # ``memo(key_parts, compute)``; the parts must name everything the result depends on
+    # beyond the code, configuration and templates, which the build adds itself.
+    memo: Memo = field(default=lambda parts, compute: compute())
 
     @property
     def disclaimers(self) -> list[str]:

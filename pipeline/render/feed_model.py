@@ -124,6 +124,10 @@ def lead_image(ctx: RenderContext, article: ArticleView) -> Image | None:
 
 def entry_html(ctx: RenderContext, article: ArticleView) -> str:
     """The entry's content: the feed template's HTML, sanitized, every URL made absolute."""
+    return ctx.memo(("feed-entry", article), lambda: _entry_html(ctx, article))
+
+
+def _entry_html(ctx: RenderContext, article: ArticleView) -> str:
     html = render_template(ctx.env, ENTRY_TEMPLATE, article=article, site=ctx.config.site)
     return xml_text(markup.sanitize(html, rewrite_url=lambda url: absolute_url(article.url, url)))
 

@@ -183,6 +183,22 @@ class _Pages:
                                **{**self.base, "root": root, "canonical": canonical, **context})
         self.out[f"{SITE_DIR}/{path}"] = page.encode("utf-8")
 
+    def render_article(self, article: ArticleView, newer: ArticleView | None,
+                       older: ArticleView | None) -> None:
+        """An article's page: reused from an earlier build when nothing it shows changed."""
+        path = f"{article.slug}/index.html"
+        key = ("site-article", article, newer, older, self.base["feed_links"],
+               self.base["css_version"])
+
+        def compute() -> bytes:
+            self.render("article.html.j2", path, article=article,
+                        body=Markup(body_html(article)), image_src=local_src(article),
+                        json_ld=json_ld(self.ctx, article), newer=newer, older=older,
+                        canonical=article.url)
+            return self.out[f"{SITE_DIR}/{path}"]
+
+        self.out[f"{SITE_DIR}/{path}"] = self.ctx.memo(key, compute)
+
 
 def _paginate(items: list[ArticleView], per_page: int, base: str
               ) -> Iterator[tuple[str, list[ArticleView], Pagination]]:
@@ -250,10 +266,7 @@ def render(ctx: RenderContext, files: Mapping[str, bytes] | None = None) -> dict
     for index, article in enumerate(ctx.articles):
         newer = ctx.articles[index - 1] if index > 0 else None
         older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
-        pages.render("article.html.j2", f"{article.slug}/index.html", article=article,
-                     body=Markup(body_html(article)), image_src=local_src(article),
-                     json_ld=json_ld(ctx, article), newer=newer, older=older,
-                     canonical=article.url)
+        pages.render_article(article, newer, older)
     pages.render("tags.html.j2", "tags/index.html", tags=tags, canonical=f"{site.url}/tags/")
     for tag in tags:
         tag_feeds = feed_links(ctx, pages.files, tag.name)

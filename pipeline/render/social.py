@@ -217,8 +217,11 @@ def snippets(ctx: RenderContext) -> dict[str, list[Snippet]]:
     chosen = setups(ctx)
     found = {}
     for article in ctx.articles:
-        stuff = Material(article)
-        found[article.slug] = [render_snippet(ctx, article, setup, stuff) for setup in chosen]
+        def compute(article: ArticleView = article) -> list[Snippet]:
+            stuff = Material(article)
+            return [render_snippet(ctx, article, setup, stuff) for setup in chosen]
+
+        found[article.slug] = ctx.memo(("social", article), compute)
     return found
 
 

@@ -1,0 +1,142 @@
+"""A content-hash cache that lets a rebuild skip work whose inputs did not change.
+
+It is an optimisation only. Every entry is keyed by a hash of everything its value depends
+on (the pipeline's own code and data, the configuration, the templates, the input bytes), so
+a stale entry can never be used; a missing, corrupt or foreign cache file only means the
+work is done again, and the outputs are the same bytes either way.
+
+The cache lives in a hidden folder beside the output (``.pipeline-cache/<output name>``), and
+is written only after a build succeeded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+CACHE_DIR = ".pipeline-cache"
+FORMAT = b"pipeline-cache-1\n"
+
+
+def digest(*parts: object) -> bytes:
+    """A stable key for any picklable parts (dataclasses, paths, bytes, strings, dates)."""
+    hasher = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part if isinstance(part, bytes) else pickle.dumps(part, protocol=5)
+        hasher.update(len(data).to_bytes(8, "little"))
+        hasher.update(data)
+    return hasher.digest()
+
+
+def file_digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
+
+
+def tree_digests(folder: Path | None) -> dict[str, bytes]:
+    """Every regular file under a folder (symlinks not followed), by relative path."""
+    found: dict[str, bytes] = {}
+    if folder is None or not folder.is_dir():
+        return found
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(root, name)
+            if path.is_symlink() or not path.is_file():
+                continue
+            try:
+                found[str(path.relative_to(folder))] = file_digest(path)
+            except OSError:
+                continue  # unreadable: the build itself reports it
+    return found
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """The pipeline's own code, data files and default templates: a new version of any of them
+    invalidates everything."""
+    from pipeline import __version__
+    from pipeline.render.templates import default_templates_dir
+
+    package = Path(__file__).resolve().parent
+    return digest(__version__, sorted(tree_digests(package).items()),
+                  sorted(tree_digests(default_templates_dir()).items()))
+
+
+class BuildCache:
+    """A key -> value store loaded at the start of a build and saved at its end.
+
+    Only the entries a build used are saved, so the file never grows beyond one build's worth.
+    """
+
+    def __init__(self, path: Path | None, entries: dict[bytes, Any] | None = None,
+                 warning: str | None = None) -> None:
+        self.path = path
+        self._old = entries or {}
+        self._used: dict[bytes, Any] = {}
+        self.warning = warning
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def disabled(cls) -> BuildCache:
+        return cls(None)
+
+    @classmethod
+    def open(cls, output_dir: Path) -> BuildCache:
+        path = output_dir.parent / CACHE_DIR / f"{output_dir.name}.pickle"
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            return cls(path)
+        except OSError as exc:
+            return cls(path, warning=f"cache {path} unreadable ({exc.strerror}); rebuilding it")
+        try:
+            if not raw.startswith(FORMAT):
+                raise ValueError("not a cache of this version")
+            entries = pickle.loads(raw[len(FORMAT):])
+            if not isinstance(entries, dict):
+                raise ValueError("unexpected content")
+        except Exception as exc:  # any damage at all: start afresh, never fail the build
+            return cls(path, warning=f"cache {path} is corrupt ({type(exc).__name__}); "
+                                     "rebuilding it")
+        return cls(path, entries)
+
+    def get(self, key: bytes) -> Any | None:
+        if key in self._used:
+            return self._used[key]
+        value = self._old.get(key)
+        if value is not None:
+            self._used[key] = value
+            self.hits += 1
+        return value
+
+    def put(self, key: bytes, value: Any) -> None:
+        self._used[key] = value
+
+    def memo(self, key: bytes, compute: Callable[[], T]) -> T:
+        value = self.get(key)
+        if value is None:
+            self.misses += 1
+            value = compute()
+            self.put(key, value)
+        return value
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(FORMAT)
+                pickle.dump(self._used, stream, protocol=5)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a cache that cannot be saved costs speed next time, never correctness
