@@ -176,3 +176,12 @@ ENCODING = register(Rule(
     "Fix: re-save the file as UTF-8 in your editor ('Save with encoding' > UTF-8).",
     configurable=False,
 ))
+NESTING = register(Rule(
+    "nesting", Severity.ERROR,
+    "Lists or quotes are nested so deeply that the rest of the article would be lost.",
+    "Past 40 levels of nested lists or block quotes the Markdown parser stops, and everything "
+    "after that point would silently be missing from every output, the disclaimer included.\n"
+    "Fix: flatten the nesting at the reported line; real articles rarely need more than three "
+    "levels.",
+    configurable=False,
+))
