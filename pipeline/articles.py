@@ -28,7 +28,9 @@ KNOWN_KEYS = {
     "title", "date", "author", "summary", "tags", "slug", "image", "image_alt", "draft",
     "updated", "disclaimer",
 }
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and lone UTF-16 surrogates (which YAML's "\ud83e" escapes can produce):
+# neither can be written as UTF-8 text or XML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _INVALID = object()
 # Far above any real value: they stop a runaway paste from reaching every output.
