@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""How fast is `pipeline check` on a large archive?
+
+Generates N articles with the project's benchmark corpus (benchmarks/corpus.py: deterministic,
+about 800 words each, headings, lists, a link, an image and the standard disclaimer) in a
+temporary folder, then times:
+
+* the library call ``check_paths(..., jobs=0)`` as the CLI makes it (first call in this
+  process, then the best of the repeats), and with ``jobs=1`` (one process), and
+* the CLI, ``pipeline check <folder>``, as a subprocess (best of the repeats; this includes
+  interpreter start-up and imports).
+
+Usage: .venv/bin/python benchmarks/check_speed.py [--count 1000] [--repeat 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.corpus import generate
+from pipeline.build import check_paths
+from pipeline.config import Config
+
+
+def time_library(folder: Path, repeat: int, jobs: int) -> tuple[float, float, int, int]:
+    times = []
+    findings = files = 0
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = check_paths([folder], Config(), jobs=jobs)
+        times.append(time.perf_counter() - started)
+        findings, files = len(result.findings), len(result.results)
+    return times[0], min(times), files, findings
+
+
+def time_cli(folder: Path, repeat: int) -> tuple[float, int, str]:
+    exe = Path(sys.executable).with_name("pipeline")
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline"]
+    times = []
+    completed = None
+    for _ in range(repeat):
+        started = time.perf_counter()
+        completed = subprocess.run([*command, "check", str(folder)], capture_output=True,
+                                   text=True, check=False, cwd=folder)
+        times.append(time.perf_counter() - started)
+    assert completed is not None
+    last = completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else ""
+    return min(times), completed.returncode, last
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="write the articles here and keep them")
+    args = parser.parse_args()
+
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="pipeline-bench-")) / "articles"
+    try:
+        generate(folder, args.count, args.seed)
+        articles = sorted(folder.glob("*.md"))
+        words = sum(len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1].split())
+                    for p in articles)
+        print(f"{len(articles)} articles, {words / max(1, len(articles)):.0f} words each on "
+              f"average, in {folder}; {len(os.sched_getaffinity(0))} cores, load average "
+              f"{os.getloadavg()[0]:.2f}")
+        cold, best, files, findings = time_library(folder, args.repeat, jobs=0)
+        print(f"library check_paths(jobs=0): first call {cold:.3f} s, best of {args.repeat} "
+              f"{best:.3f} s ({files} files, {findings} findings)")
+        _cold, single, _files, _findings = time_library(folder, max(1, args.repeat // 2), 1)
+        print(f"library check_paths(jobs=1): best {single:.3f} s")
+        cli_best, code, last = time_cli(folder, args.repeat)
+        print(f"CLI `pipeline check`: best of {args.repeat} {cli_best:.3f} s "
+              f"(exit status {code}: {last})")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
