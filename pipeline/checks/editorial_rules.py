@@ -114,6 +114,6 @@ def check_readability(article: Article, config: Config) -> Iterator[Finding]:
     if hardest is not None:
         where = f"; the hardest paragraph, line {hardest[1].first_line}, scores {hardest[0]:.0f}"
     yield finding(article, READABILITY, blocks[0].first_line, 1,
-                  f"Flesch reading ease is {counts.reading_ease:.0f}, below the floor of "
+                  f"Flesch reading ease is {counts.reading_ease:.1f}, below the floor of "
                   f"{floor:g} ([check] readability_floor){where}: use shorter sentences and "
                   "plainer words")
