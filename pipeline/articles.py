@@ -68,6 +68,12 @@ class Article:
         """File line of a 1-based body line (front matter shifts everything down)."""
         return body_line + self.body_start - 1
 
+    def rendered_html(self) -> str:
+        """The body as sanitized HTML, rendered on first use (``check`` rarely needs it)."""
+        if not self.html and self.tokens:
+            self.html = markup.sanitize(markup.render(self.tokens))
+        return self.html
+
     @property
     def lead(self) -> str:
         return markup.lead_paragraph(self.blocks)
@@ -445,7 +451,6 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
         key_lines=key_lines,
         source_lines=lines,
         tokens=tokens,
-        html=markup.sanitize(markup.render(tokens)),
         blocks=markup.blocks(tokens),
     )
 

@@ -228,6 +228,7 @@ def _check_one(path: Path, config: Config) -> Checked:
     view = None
     if result.article is not None:
         refs = tuple(assets.references(result.article))
+        result.article.rendered_html()  # needs the tokens, which go next
         article = replace(result.article, tokens=[], source_lines=[], image_refs=refs)
         result = LoadResult(result.path, result.display_path, article, result.findings)
         view = make_view(article, config)

@@ -50,7 +50,7 @@ class DisclaimerStatus:
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"[\w'-]+|[^\w\s]", normalize(text))
+    return _WORD.findall(normalize(text))
 
 
 def word_diff(expected: str, actual: str, context: int = 3) -> str:
@@ -72,8 +72,12 @@ def word_diff(expected: str, actual: str, context: int = 3) -> str:
     return "; ".join(f'"{piece}"' for piece in pieces[:4]) + (" ..." if len(pieces) > 4 else "")
 
 
-def _share_kept(disclaimer_words: list[str], text: str) -> float:
-    words = _words(text)
+_WORD = re.compile(r"[\w'-]+|[^\w\s]")
+
+
+def _share_kept(disclaimer_words: list[str], normalized: str) -> float:
+    """Share of the disclaimer's words that a (normalized) text keeps, in order."""
+    words = _WORD.findall(normalized)
     # Cheap bound first: in-order matches can't exceed the words the two have in common.
     common = set(disclaimer_words).intersection(words)
     if sum(1 for word in disclaimer_words if word in common) < NEAR_MATCH * len(disclaimer_words):
@@ -105,15 +109,16 @@ def _labelled(blocks: list[Block]) -> list[tuple[Block, str]]:
 def inspect(blocks: list[Block], disclaimer: str) -> DisclaimerStatus:
     target = normalize(disclaimer)
     target_words = _words(disclaimer)
-    whole = " ".join(normalize(block.text) for block in blocks)
+    normalized = [normalize(block.text) for block in blocks]  # once: this runs on every block
+    whole = " ".join(normalized)
     altered: list[Alteration] = []
     labelled = {id(block): text for block, text in _labelled(blocks)}
-    for block in blocks:
-        if target in normalize(block.text):
+    for block, text in zip(blocks, normalized, strict=True):
+        if target in text:
             continue
-        if id(block) in labelled or _share_kept(target_words, block.text) >= NEAR_MATCH:
-            text = labelled.get(id(block), block.text)
-            altered.append(Alteration(block, word_diff(disclaimer, text)))
+        if id(block) in labelled or _share_kept(target_words, text) >= NEAR_MATCH:
+            shown = labelled.get(id(block), block.text)
+            altered.append(Alteration(block, word_diff(disclaimer, shown)))
     return DisclaimerStatus(present=target in whole, altered=altered)
 
 

@@ -80,7 +80,7 @@ def make_view(article: Article, config: Config) -> ArticleView:
         summary=article.description,
         lead=article.lead,
         tags=tuple(article.tags),
-        html=article.html,
+        html=article.rendered_html(),
         disclaimer=config.disclaimers[article.disclaimer_id].text,
         disclaimer_id=article.disclaimer_id,
         image_url=image_url,
