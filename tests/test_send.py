@@ -275,3 +275,25 @@ def test_implicit_tls(output: Path, smtp_server, ca: trustme.CA, tmp_path: Path,
 def test_server_address_and_default_ports(value: str, starttls: bool, use_ssl: bool,
                                           expected: tuple[str, int]) -> None:
     assert parse_server(value, starttls=starttls, use_ssl=use_ssl) == expected
+
+
+def test_connection_dropped_mid_conversation_exits_3(output: Path) -> None:
+    """A server that greets, hears EHLO and hangs up: a clear error, never a traceback."""
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+
+    def greet_then_drop() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.sendall(b"220 flaky.example ESMTP\r\n")
+            connection.recv(1024)  # EHLO
+        listener.close()
+
+    threading.Thread(target=greet_then_drop, daemon=True).start()
+    result = send(output, listener.getsockname()[1], "--to", "ana@example.org", "--timeout", "5")
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    assert "closed the connection" in result.output or "disconnected" in result.output.lower()
