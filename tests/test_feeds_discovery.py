@@ -128,3 +128,17 @@ def test_empty_site_title_and_description_still_give_valid_feeds(tmp_path: Path)
     data = json.loads(files["feeds/feed.json"])
     jsonschema.validate(data, SCHEMA)
     assert data["authors"][0]["name"] == SITE
+
+
+def test_email_web_version_announces_the_feeds(tmp_path: Path) -> None:
+    articles = make_articles(tmp_path)
+    result = CliRunner().invoke(cli, ["build", "--articles", str(articles), "--output",
+                                      str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    head = lxml.html.fromstring((tmp_path / "out/email/newsletter.html").read_bytes()).find("head")
+    links = head.xpath("link[@rel='alternate']")
+    assert {link.get("type") for link in links} == {
+        "application/rss+xml", "application/atom+xml", "application/feed+json"}
+    for link in links:
+        target = tmp_path / "out" / link.get("href").split("/", 3)[3]
+        assert target.is_file(), link.get("href")

@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from pipeline.errors import ArtifactError, ConfigError, TemplateError, UsageError
 from pipeline.render.context import ArticleView, RenderContext, with_utm
+from pipeline.render.feeds import discovery_links
 from pipeline.render.templates import render_template
 
 HTML_PATH = "email/newsletter.html"
@@ -136,6 +137,7 @@ def _template_context(ctx: RenderContext, merge: MergeFields) -> dict[str, objec
         "preheader": preheader,
         "preheader_padding": PREHEADER_PAD,
         "section": _section,
+        "feed_links": discovery_links(ctx.config),
     }
 
 
