@@ -138,7 +138,8 @@ def build(
         unchanged.notes = []
         return unchanged
 
-    progress(f"checking {len(inputs.article_digests):,} files in {articles_dir}/ ...")
+    count = sum(1 for name in inputs.article_digests if name.endswith(".md"))
+    progress(f"checking {count:,} articles in {articles_dir}/ ...")
     checked = _check_for_build(articles_dir, config, store, inputs, jobs)
     if not checked.ok:
         raise ContentError("build stopped: fix the errors above; nothing was written",
