@@ -1,5 +1,8 @@
 """Deterministic benchmark corpus: N articles of about 800 words, like real wellness posts.
 
+Each article has front matter (title, date, author, summary, tags, image), headings,
+a bulleted and a numbered list, links, emphasis, an image and the standard disclaimer.
+
 Usage: python benchmarks/corpus.py OUT_DIR [--count N] [--seed S]
 """
 
@@ -16,11 +19,14 @@ from pipeline.config import STANDARD_DISCLAIMER
 
 TOPICS = ["neck pain", "lower back pain", "sleep", "massage", "stretching", "posture",
           "walking", "breathing", "stress", "recovery", "hydration", "desk work"]
-WORDS = ("muscle tension often eases when people move gently through the day and notice how "
-         "their body responds to small changes in routine such as short walks regular breaks "
-         "warm showers and slow breathing which may help some readers feel calmer and sleep "
-         "better over several weeks although results differ from person to person and a "
-         "physiotherapist or doctor can help decide what suits each situation").split()
+# One string, split once: easier to read and extend than a list of 65 quoted words.
+VOCABULARY = (
+    "muscle tension often eases when people move gently through the day and notice how "
+    "their body responds to small changes in routine such as short walks regular breaks "
+    "warm showers and slow breathing which may help some readers feel calmer and sleep "
+    "better over several weeks although results differ from person to person and a "
+    "physiotherapist or doctor can help decide what suits each situation")
+WORDS = VOCABULARY.split()
 # A 1x1 PNG: the corpus has real image files to copy, without a large checkout.
 PIXEL = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
@@ -68,6 +74,16 @@ def article(index: int, rng: random.Random) -> str:
         paragraph(rng),
         "",
         f"![A calm scene for {topic}](images/pic-{index % 10}.png)",
+        "",
+        "## A simple routine to try",
+        "",
+        paragraph(rng, 3),
+        "",
+        *[f"{step}. {sentence(rng)}" for step in range(1, 4)],
+        "",
+        f"{paragraph(rng)} *Go slowly*, and read the [guide to {topic} and exercise]"
+        f"(https://www.csp.org.uk/conditions/{topic.replace(' ', '-')}) before you change "
+        "your routine.",
         "",
         "## When to get advice",
         "",
