@@ -8,14 +8,17 @@ import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipeline.articles import Article, LoadResult, load_article, load_articles
-from pipeline.checks import ArticleReport, check_article, run_checks
 from pipeline.config import Config
 from pipeline.errors import ContentError, UsageError
 from pipeline.findings import Finding, has_errors
-from pipeline.render.context import ArticleView, RenderContext, make_view
-from pipeline.render.templates import make_environment
+
+if TYPE_CHECKING:
+    # Imported where used instead: a build with nothing to do never loads the parser stack.
+    from pipeline.articles import Article, LoadResult
+    from pipeline.checks import ArticleReport
+    from pipeline.render.context import ArticleView, RenderContext
 
 
 @dataclass
@@ -73,6 +76,9 @@ def check_paths(paths: list[Path], config: Config, *, jobs: int = 1) -> CheckRes
         results, findings = check_files(find_article_files(paths), config, jobs,
                                         _asset_findings)
         return CheckResult(results, findings)
+    from pipeline.articles import load_articles
+    from pipeline.checks import run_checks
+
     results = load_articles(paths, config)
     images = assets.collect([r.article for r in results if r.article is not None])
     findings = sorted({*run_checks(results, config), *images.findings})
@@ -131,7 +137,7 @@ def build(
         build_cache.BuildCache.disabled()
     inputs = _Inputs.read(articles_dir, templates_dir, config, today)
     outputs_key = build_cache.digest("outputs", inputs.key, str(output_dir.resolve()))
-    unchanged = _unchanged(store.get(outputs_key), output_dir)
+    unchanged = _unchanged(store.summary(), outputs_key, output_dir)
     if unchanged is not None:
         unchanged.seconds = time.perf_counter() - started
         unchanged.up_to_date = True
@@ -148,11 +154,15 @@ def build(
     tz = zoneinfo.ZoneInfo(config.site.timezone)
     published = publishable(articles, today, tz)
 
+    from pipeline.render.context import ArticleView as ArticleViewType
+    from pipeline.render.context import RenderContext, make_view
+    from pipeline.render.templates import make_environment
+
     view_keys: dict[int, bytes] = {}
 
     def part_key(part: object) -> object:
         # An article view is in many keys (its page, its neighbours', its posts): hash it once.
-        if not isinstance(part, ArticleView):
+        if not isinstance(part, ArticleViewType):
             return part
         if id(part) not in view_keys:
             view_keys[id(part)] = build_cache.digest(part)
@@ -186,7 +196,7 @@ def build(
     if use_cache:
         manifest = _manifest(output_dir, files)
         store.put(last_key, manifest)
-        store.put(outputs_key, (manifest, result))
+        store.set_summary((outputs_key, manifest, result))
         store.save()
     result.seconds = time.perf_counter() - started
     return result
@@ -214,7 +224,7 @@ class _Inputs:
         return cls(key, render_key, articles, config_key)
 
 
-Checked = tuple[LoadResult, ArticleReport, ArticleView | None]
+Checked = tuple["LoadResult", "ArticleReport", "ArticleView | None"]
 
 
 def _check_one(path: Path, config: Config) -> Checked:
@@ -223,6 +233,9 @@ def _check_one(path: Path, config: Config) -> Checked:
     from dataclasses import replace
 
     from pipeline import assets
+    from pipeline.articles import LoadResult, load_article
+    from pipeline.checks import check_article
+    from pipeline.render.context import make_view
 
     result = load_article(path, config)
     report = check_article(result, config)
@@ -311,11 +324,11 @@ def _untouched(output_dir: Path, relative: str, size: int, mtime: int) -> bool:
     return info.st_size == size and info.st_mtime_ns == mtime
 
 
-def _unchanged(entry: object, output_dir: Path) -> BuildResult | None:
+def _unchanged(summary: object, key: bytes, output_dir: Path) -> BuildResult | None:
     """The previous result, if the same inputs built it and its files are still as written."""
-    if not isinstance(entry, tuple) or len(entry) != 2:
+    if not isinstance(summary, tuple) or len(summary) != 3 or summary[0] != key:
         return None
-    manifest, result = entry
+    _key, manifest, result = summary
     if not all(_untouched(output_dir, path, size, mtime)
                for path, (size, mtime, _digest) in manifest.items()):
         return None

@@ -70,17 +70,19 @@ def code_fingerprint() -> bytes:
 
 
 class BuildCache:
-    """A key -> value store loaded at the start of a build and saved at its end.
+    """A key -> value store loaded on first use during a build and saved at its end.
 
     Only the entries a build used are saved, so the file never grows beyond one build's worth.
+    Beside it, a small "summary" (the last build's inputs and output manifest) is read on its
+    own, so that finding out that nothing changed never loads the large store.
     """
 
-    def __init__(self, path: Path | None, entries: dict[bytes, Any] | None = None,
-                 warning: str | None = None) -> None:
+    def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._old = entries or {}
+        self._old: dict[bytes, Any] | None = None if path is not None else {}
         self._used: dict[bytes, Any] = {}
-        self.warning = warning
+        self._summary: Any = None
+        self.warning: str | None = None
         self.hits = 0
         self.misses = 0
 
@@ -90,28 +92,46 @@ class BuildCache:
 
     @classmethod
     def open(cls, output_dir: Path) -> BuildCache:
-        path = output_dir.parent / CACHE_DIR / f"{output_dir.name}.pickle"
+        return cls(output_dir.parent / CACHE_DIR / f"{output_dir.name}.pickle")
+
+    def _read(self, path: Path, kind: type) -> Any:
+        """A pickle written by this version, or None; damage only costs a warning."""
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
-            return cls(path)
+            return None
         except OSError as exc:
-            return cls(path, warning=f"cache {path} unreadable ({exc.strerror}); rebuilding it")
+            self.warning = f"cache {path} unreadable ({exc.strerror}); rebuilding it"
+            return None
         try:
             if not raw.startswith(FORMAT):
                 raise ValueError("not a cache of this version")
-            entries = pickle.loads(raw[len(FORMAT):])
-            if not isinstance(entries, dict):
+            value = pickle.loads(raw[len(FORMAT):])
+            if not isinstance(value, kind):
                 raise ValueError("unexpected content")
         except Exception as exc:  # any damage at all: start afresh, never fail the build
-            return cls(path, warning=f"cache {path} is corrupt ({type(exc).__name__}); "
-                                     "rebuilding it")
-        return cls(path, entries)
+            self.warning = f"cache {path} is corrupt ({type(exc).__name__}); rebuilding it"
+            return None
+        return value
+
+    def _entries(self) -> dict[bytes, Any]:
+        if self._old is None:
+            assert self.path is not None
+            self._old = self._read(self.path, dict) or {}
+        return self._old
+
+    def summary(self) -> Any:
+        if self.path is None:
+            return None
+        return self._read(self.path.with_suffix(".summary"), tuple)
+
+    def set_summary(self, value: tuple[Any, ...]) -> None:
+        self._summary = value
 
     def get(self, key: bytes) -> Any | None:
         if key in self._used:
             return self._used[key]
-        value = self._old.get(key)
+        value = self._entries().get(key)
         if value is not None:
             self._used[key] = value
             self.hits += 1
@@ -133,10 +153,16 @@ class BuildCache:
             return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(FORMAT)
-                pickle.dump(self._used, stream, protocol=5)
-            os.replace(temporary, self.path)
+            _write_atomically(self.path, self._used)
+            if self._summary is not None:
+                _write_atomically(self.path.with_suffix(".summary"), self._summary)
         except OSError:
             pass  # a cache that cannot be saved costs speed next time, never correctness
+
+
+def _write_atomically(path: Path, value: Any) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(FORMAT)
+        pickle.dump(value, stream, protocol=5)
+    os.replace(temporary, path)
