@@ -55,7 +55,7 @@ def _verify_feed_entries(entries: Iterable[tuple[str, str]], ctx: RenderContext)
     """Every (id, content HTML) entry of a feed must be an article's and carry its disclaimer."""
     from pipeline.render.feed_model import safe_url
 
-    by_id = {safe_url(a.url): a for a in ctx.articles}
+    by_id = _articles_by_id(ctx.articles, safe_url)
     problems = []
     for entry_id, html in entries:
         article = by_id.get(entry_id)
@@ -65,6 +65,20 @@ def _verify_feed_entries(entries: Iterable[tuple[str, str]], ctx: RenderContext)
         elif not _entry_carries(html, article):
             problems.append(f"the disclaimer in the entry for '{article.slug}'")
     return problems
+
+
+_BY_ID: list[tuple[list[ArticleView], dict[str, ArticleView]]] = []
+
+
+def _articles_by_id(articles: list[ArticleView],
+                    safe_url: Callable[[str], str]) -> dict[str, ArticleView]:
+    """Articles by feed entry id; the main feeds and every tag feed share one lookup."""
+    for known, mapping in _BY_ID:
+        if known is articles:
+            return mapping
+    mapping = {safe_url(a.url): a for a in articles}
+    _BY_ID[:] = [(articles, mapping)]  # keep only the latest build's
+    return mapping
 
 
 # (content digest, disclaimer) -> present. The same entry is in the main feeds and in each
