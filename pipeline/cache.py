@@ -83,8 +83,6 @@ class BuildCache:
         self._used: dict[bytes, Any] = {}
         self._summary: Any = None
         self.warning: str | None = None
-        self.hits = 0
-        self.misses = 0
 
     @classmethod
     def disabled(cls) -> BuildCache:
@@ -134,7 +132,6 @@ class BuildCache:
         value = self._entries().get(key)
         if value is not None:
             self._used[key] = value
-            self.hits += 1
         return value
 
     def put(self, key: bytes, value: Any) -> None:
@@ -143,7 +140,6 @@ class BuildCache:
     def memo(self, key: bytes, compute: Callable[[], T]) -> T:
         value = self.get(key)
         if value is None:
-            self.misses += 1
             value = compute()
             self.put(key, value)
         return value
