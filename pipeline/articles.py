@@ -11,7 +11,7 @@ import os
 import re
 import unicodedata
 import zoneinfo
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,9 +58,12 @@ class Article:
     disclaimer_id: str = "standard"
     key_lines: dict[str, int] = field(default_factory=dict)
     source_lines: list[str] = field(default_factory=list)
+    # markdown-it's block tokens; their inline children are parsed on first use (``inline``
+    # holds what that needs until then): the checks never use them, rendering does.
     tokens: list[Token] = field(default_factory=list)
+    inline: markup.Env | None = None
     html: str = ""
-    blocks: list[markup.Block] = field(default_factory=list)
+    text_blocks: list[markup.Block] | None = None
     # Image sources with their lines, kept when the parsed tokens are dropped (cache, workers).
     image_refs: tuple[tuple[str, int], ...] | None = None
 
@@ -68,11 +71,34 @@ class Article:
         """File line of a 1-based body line (front matter shifts everything down)."""
         return body_line + self.body_start - 1
 
+    def parsed_tokens(self) -> list[Token]:
+        """The tokens with their inline children, as ``markup.parse`` gives them."""
+        if self.inline is not None:
+            markup.parse_inline(self.tokens, self.inline)
+            self.inline = None
+        return self.tokens
+
+    @property
+    def blocks(self) -> list[markup.Block]:
+        if self.text_blocks is None:
+            self.text_blocks = markup.blocks(self.parsed_tokens())
+        return self.text_blocks
+
     def rendered_html(self) -> str:
         """The body as sanitized HTML, rendered on first use (``check`` rarely needs it)."""
         if not self.html and self.tokens:
-            self.html = markup.sanitize(markup.render(self.tokens))
+            self.html = markup.sanitize(markup.render(self.parsed_tokens()))
         return self.html
+
+    def without_tokens(self) -> Article:
+        """A copy for caches and other processes: rendered, text blocks and image sources kept,
+        the tokens (most of the memory) dropped."""
+        from pipeline import assets
+
+        refs = tuple(assets.references(self))
+        self.rendered_html()
+        return replace(self, tokens=[], inline=None, source_lines=[], text_blocks=self.blocks,
+                       image_refs=refs)
 
     @property
     def lead(self) -> str:
@@ -425,7 +451,7 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
 
     body_lines = lines[closing_line:]
     body = "\n".join(body_lines)
-    tokens = markup.parse(body)
+    tokens, inline_env = markup.parse_blocks(body)
     if (deep := markup.too_deep(tokens)) is not None and deep.map:
         report.error(deep.map[0] + closing_line + 1, 1, "nesting",
                      f"lists or quotes nested more than {markup.MAX_NESTING} levels deep; "
@@ -451,7 +477,7 @@ def _build_article(path: Path, display: str, meta: dict[str, Any], key_lines: di
         key_lines=key_lines,
         source_lines=lines,
         tokens=tokens,
-        blocks=markup.blocks(tokens),
+        inline=inline_env,
     )
 
 

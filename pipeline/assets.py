@@ -20,6 +20,7 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from pipeline import markup
 from pipeline.articles import Article
 from pipeline.checks import Rule, finding, register
 from pipeline.findings import Finding, Severity
@@ -72,6 +73,11 @@ def _html_sources(html: str) -> list[str]:
     return parser.sources
 
 
+def _may_hold_image(source: str) -> bool:
+    # Only these spell an image; skipping other blocks spares parsing their inline markup.
+    return "![" in source or ("<" in source and "<img" in source.lower())
+
+
 def references(article: Article) -> Iterator[tuple[str, int]]:
     """Every image source the article names, with the file line that names it."""
     if article.image_refs is not None:  # a cached or worker copy: the tokens are gone
@@ -85,7 +91,11 @@ def references(article: Article) -> Iterator[tuple[str, int]]:
         line = article.file_line(token.map[0] + 1)
         if token.type == "html_block":
             yield from ((src, line) for src in _html_sources(token.content))
-        for child in token.children or []:
+        if token.type != "inline" or not _may_hold_image(token.content):
+            continue
+        children = (token.children if article.inline is None
+                    else markup.inline_children(token, article.inline))
+        for child in children or []:
             if child.type == "image":
                 yield str(child.attrs.get("src", "")), line
             elif child.type == "html_inline":

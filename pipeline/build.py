@@ -230,9 +230,6 @@ Checked = tuple["LoadResult", "ArticleReport", "ArticleView | None"]
 def _check_one(path: Path, config: Config) -> Checked:
     """Load and check one file, and make its view for the renderers: the unit of work that is
     cached and spread over processes. The parse tokens are dropped once used."""
-    from dataclasses import replace
-
-    from pipeline import assets
     from pipeline.articles import LoadResult, load_article
     from pipeline.checks import check_article
     from pipeline.render.context import make_view
@@ -241,9 +238,7 @@ def _check_one(path: Path, config: Config) -> Checked:
     report = check_article(result, config)
     view = None
     if result.article is not None:
-        refs = tuple(assets.references(result.article))
-        result.article.rendered_html()  # needs the tokens, which go next
-        article = replace(result.article, tokens=[], source_lines=[], image_refs=refs)
+        article = result.article.without_tokens()
         result = LoadResult(result.path, result.display_path, article, result.findings)
         view = make_view(article, config)
     return result, report, view

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from html import unescape
-
-from pipeline.markup import Block
+from typing import Generic, Protocol, TypeVar
 
 _TRANSLATE = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -37,16 +38,29 @@ def contains(text: str, disclaimer: str) -> bool:
     return normalize(disclaimer) in normalize(text)
 
 
+class Paragraph(Protocol):
+    """A block of visible text: markup.Block, or the checks' prose.TextBlock."""
+
+    @property
+    def kind(self) -> str: ...  # "heading" matters here: a 'Disclaimer' heading labels
+
+    @property
+    def text(self) -> str: ...
+
+
+P = TypeVar("P", bound=Paragraph)
+
+
 @dataclass(frozen=True, slots=True)
-class Alteration:
-    block: Block
+class Alteration(Generic[P]):
+    block: P
     diff: str
 
 
 @dataclass(frozen=True, slots=True)
-class DisclaimerStatus:
+class DisclaimerStatus(Generic[P]):
     present: bool
-    altered: list[Alteration]
+    altered: list[Alteration[P]]
 
 
 def _words(text: str) -> list[str]:
@@ -75,19 +89,40 @@ def word_diff(expected: str, actual: str, context: int = 3) -> str:
 _WORD = re.compile(r"[\w'-]+|[^\w\s]")
 
 
-def _share_kept(disclaimer_words: list[str], normalized: str) -> float:
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A disclaimer prepared for comparison with many paragraphs."""
+
+    text: str  # normalized
+    words: list[str]
+    # Distinct words, longest (rarest) first, with how often each occurs.
+    counted: list[tuple[str, int]]
+
+    @classmethod
+    def of(cls, disclaimer: str) -> _Target:
+        words = _words(disclaimer)
+        distinct = sorted(set(words), key=lambda word: (-len(word), word))
+        return cls(normalize(disclaimer), words, [(w, words.count(w)) for w in distinct])
+
+
+def _share_kept(target: _Target, normalized: str) -> float:
     """Share of the disclaimer's words that a (normalized) text keeps, in order."""
+    # Cheap bound first: a word the text does not even contain as a substring cannot be kept.
+    # Trying the long words first, a paragraph with another subject fails within a few tries.
+    allowed = len(target.words) * (1 - NEAR_MATCH)
+    missing = 0
+    for word, count in target.counted:
+        if word not in normalized:
+            missing += count
+            if missing > allowed:
+                return 0.0
     words = _WORD.findall(normalized)
-    # Cheap bound first: in-order matches can't exceed the words the two have in common.
-    common = set(disclaimer_words).intersection(words)
-    if sum(1 for word in disclaimer_words if word in common) < NEAR_MATCH * len(disclaimer_words):
-        return 0.0
-    matcher = difflib.SequenceMatcher(None, disclaimer_words, words, autojunk=False)
+    matcher = difflib.SequenceMatcher(None, target.words, words, autojunk=False)
     kept = sum(block.size for block in matcher.get_matching_blocks())
-    return kept / max(1, len(disclaimer_words))
+    return kept / max(1, len(target.words))
 
 
-def _labelled(blocks: list[Block]) -> list[tuple[Block, str]]:
+def _labelled(blocks: Sequence[P]) -> list[tuple[P, str]]:
     """Blocks introduced by a 'Disclaimer' label or heading, with the text after the label."""
     found = []
     after_label = False
@@ -106,20 +141,21 @@ def _labelled(blocks: list[Block]) -> list[tuple[Block, str]]:
     return found
 
 
-def inspect(blocks: list[Block], disclaimer: str) -> DisclaimerStatus:
-    target = normalize(disclaimer)
-    target_words = _words(disclaimer)
+def inspect(blocks: Sequence[P], disclaimer: str) -> DisclaimerStatus[P]:
+    target = _target(disclaimer)
     normalized = [normalize(block.text) for block in blocks]  # once: this runs on every block
-    whole = " ".join(normalized)
-    altered: list[Alteration] = []
+    altered: list[Alteration[P]] = []
     labelled = {id(block): text for block, text in _labelled(blocks)}
     for block, text in zip(blocks, normalized, strict=True):
-        if target in text:
+        if target.text in text:
             continue
-        if id(block) in labelled or _share_kept(target_words, text) >= NEAR_MATCH:
+        if id(block) in labelled or _share_kept(target, text) >= NEAR_MATCH:
             shown = labelled.get(id(block), block.text)
             altered.append(Alteration(block, word_diff(disclaimer, shown)))
-    return DisclaimerStatus(present=target in whole, altered=altered)
+    return DisclaimerStatus(present=target.text in " ".join(normalized), altered=altered)
+
+
+_target = cache(_Target.of)
 
 
 # Regular expressions, not an HTML parser: this runs over every page and email the build

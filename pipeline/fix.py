@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline import disclaimer
 from pipeline.articles import LoadResult, load_article
+from pipeline.checks import disclaimer_rules
 from pipeline.config import Config
 from pipeline.findings import Finding
 
@@ -106,4 +106,4 @@ def _carries(probe: Path, text: str, config: Config) -> bool:
     loaded = load_article(probe, config)
     if loaded.article is None:
         return False
-    return disclaimer.inspect(loaded.article.blocks, text).present
+    return disclaimer_rules.inspect(loaded.article, text).present

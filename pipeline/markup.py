@@ -11,9 +11,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 
 ALLOWED_TAGS = {
@@ -35,10 +37,25 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 MAX_NESTING = 40
 
 
-@cache
-def _parser() -> MarkdownIt:
+def _configured() -> MarkdownIt:
     # CommonMark plus GFM tables; raw HTML is parsed so it can be sanitized, not dropped blindly.
     return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
+
+
+_parser = cache(_configured)
+
+
+@cache
+def _block_parser() -> MarkdownIt:
+    return _configured().disable(["inline", "text_join"])
+
+
+@cache
+def _inline_rules() -> list[Callable[[StateCore], None]]:
+    """The core rules that run after the block parser ('inline', 'text_join')."""
+    ruler = _parser().core.ruler
+    names = ruler.get_active_rules()
+    return ruler.getRules("")[names.index("block") + 1:]
 
 
 def too_deep(tokens: list[Token]) -> Token | None:
@@ -48,6 +65,33 @@ def too_deep(tokens: list[Token]) -> Token | None:
 
 def parse(markdown: str) -> list[Token]:
     return _parser().parse(markdown)
+
+
+Env = dict[str, Any]
+
+
+def parse_blocks(markdown: str) -> tuple[list[Token], Env]:
+    """The block structure only: inline tokens keep their source but get no children yet.
+
+    Inline parsing is half of markdown-it's time and the checks never need its result (they
+    scan each block's source themselves); ``parse_inline`` completes the tokens, with the
+    ``env`` returned here (it holds the reference definitions), into what ``parse`` gives.
+    """
+    env: Env = {}
+    return _block_parser().parse(markdown, env), env
+
+
+def parse_inline(tokens: list[Token], env: Env) -> None:
+    state = StateCore("", _parser(), env, tokens)
+    for rule in _inline_rules():
+        rule(state)
+
+
+def inline_children(token: Token, env: Env) -> list[Token]:
+    """One inline token's children, parsed now and not kept (``parse_inline`` keeps them)."""
+    alone = Token("inline", "", 0, content=token.content, map=token.map, children=[])
+    parse_inline([alone], env)
+    return alone.children or []
 
 
 def render(tokens: list[Token]) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pipeline import disclaimer
 from pipeline.articles import Article
 from pipeline.checks import Rule, article_rule, finding, register
+from pipeline.checks.prose import TextBlock, prose_of
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity
 
@@ -33,13 +34,19 @@ ALTERED = Rule(
 register(ALTERED)
 
 
+def inspect(article: Article, text: str) -> disclaimer.DisclaimerStatus[TextBlock]:
+    """The disclaimer in the article's visible text (code, comments and front matter aside)."""
+    return disclaimer.inspect([block for block in prose_of(article).body_blocks
+                               if block.text.strip()], text)
+
+
 @article_rule(MISSING)
 def check_disclaimer(article: Article, config: Config) -> Iterator[Finding]:
     """Both disclaimer rules in one pass: inspecting an article is the costly part."""
     text = config.disclaimers[article.disclaimer_id].text
-    status = disclaimer.inspect(article.blocks, text)
+    status = inspect(article, text)
     for change in status.altered:
-        yield finding(article, ALTERED, article.file_line(change.block.line), 1,
+        yield finding(article, ALTERED, change.block.first_line, 1,
                       f"disclaimer differs from the configured '{article.disclaimer_id}' text: "
                       f"{change.diff}")
     if not status.present and not status.altered:

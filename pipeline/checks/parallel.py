@@ -54,7 +54,8 @@ def workers_for(files: int, requested: int) -> int:
 def _slim(result: LoadResult) -> LoadResult:
     if result.article is None:
         return result
-    article = replace(result.article, tokens=[], html="", blocks=[], source_lines=[])
+    article = replace(result.article, tokens=[], inline=None, html="", text_blocks=[],
+                      source_lines=[])
     return LoadResult(result.path, result.display_path, article, result.findings)
 
 
