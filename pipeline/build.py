@@ -60,21 +60,25 @@ def _asset_findings(articles: list[Article]) -> list[Finding]:
     return assets.collect(articles).findings
 
 
-def check_paths(paths: list[Path], config: Config, *, jobs: int = 1) -> CheckResult:
-    """``jobs`` other than 1 (0: one per core) spreads a large folder over processes; its
-    articles then come back without tokens and it collects no image bytes (fine for
-    ``pipeline check``, not for rendering)."""
+def check_paths(paths: list[Path], config: Config, *, jobs: int = 1,
+                cache_folder: Path | None = None) -> CheckResult:
+    """``jobs`` other than 1 (0: one per core) spreads a large folder over processes, and
+    ``cache_folder`` reuses the results of files unchanged since the last run (kept in its
+    ``.pipeline-cache/``). With either, articles come back without their text and tokens,
+    and no image bytes are collected: fine for ``pipeline check``, not for rendering."""
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     from pipeline import assets
 
-    if jobs != 1:
+    if jobs != 1 or cache_folder is not None:
         from pipeline.articles import find_article_files
+        from pipeline.checks.check_cache import CheckCache
         from pipeline.checks.parallel import check_files
 
+        cache = CheckCache.in_folder(cache_folder, config) if cache_folder else None
         results, findings = check_files(find_article_files(paths), config, jobs,
-                                        _asset_findings)
+                                        _asset_findings, cache)
         return CheckResult(results, findings)
     from pipeline.articles import load_articles
     from pipeline.checks import run_checks

@@ -58,15 +58,40 @@ def tree_digests(folder: Path | None) -> dict[str, bytes]:
 
 
 @cache
+def package_fingerprint() -> bytes:
+    """The pipeline's own code and data files (what checking an article depends on)."""
+    from pipeline import __version__
+
+    package = Path(__file__).resolve().parent
+    return digest(__version__, sorted(tree_digests(package).items()))
+
+
+@cache
 def code_fingerprint() -> bytes:
     """The pipeline's own code, data files and default templates: a new version of any of them
     invalidates everything."""
-    from pipeline import __version__
     from pipeline.render.templates import default_templates_dir
 
-    package = Path(__file__).resolve().parent
-    return digest(__version__, sorted(tree_digests(package).items()),
-                  sorted(tree_digests(default_templates_dir()).items()))
+    return digest(package_fingerprint(), sorted(tree_digests(default_templates_dir()).items()))
+
+
+def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
+    """A pickle written by this version (or None), and a warning if the file was damaged."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, f"cache {path} unreadable ({exc.strerror}); rebuilding it"
+    try:
+        if not raw.startswith(FORMAT):
+            raise ValueError("not a cache of this version")
+        value = pickle.loads(raw[len(FORMAT):])
+        if not isinstance(value, kind):
+            raise ValueError("unexpected content")
+    except Exception as exc:  # any damage at all: start afresh, never fail the build
+        return None, f"cache {path} is corrupt ({type(exc).__name__}); rebuilding it"
+    return value, None
 
 
 class BuildCache:
@@ -93,23 +118,8 @@ class BuildCache:
         return cls(output_dir.parent / CACHE_DIR / f"{output_dir.name}.pickle")
 
     def _read(self, path: Path, kind: type) -> Any:
-        """A pickle written by this version, or None; damage only costs a warning."""
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self.warning = f"cache {path} unreadable ({exc.strerror}); rebuilding it"
-            return None
-        try:
-            if not raw.startswith(FORMAT):
-                raise ValueError("not a cache of this version")
-            value = pickle.loads(raw[len(FORMAT):])
-            if not isinstance(value, kind):
-                raise ValueError("unexpected content")
-        except Exception as exc:  # any damage at all: start afresh, never fail the build
-            self.warning = f"cache {path} is corrupt ({type(exc).__name__}); rebuilding it"
-            return None
+        value, warning = read_pickle(path, kind)
+        self.warning = warning or self.warning
         return value
 
     def _entries(self) -> dict[bytes, Any]:
@@ -148,15 +158,20 @@ class BuildCache:
         if self.path is None:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.path, self._used)
+            write_atomically(self.path, self._used)
             if self._summary is not None:
-                _write_atomically(self.path.with_suffix(".summary"), self._summary)
+                write_atomically(self.path.with_suffix(".summary"), self._summary)
         except OSError:
             pass  # a cache that cannot be saved costs speed next time, never correctness
 
 
-def _write_atomically(path: Path, value: Any) -> None:
+def write_atomically(path: Path, value: Any) -> None:
+    """Replace a cache file in one step, creating its folder (git-ignored) if need be."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Like .pytest_cache and .ruff_cache: a project that does not ignore it yet never
+        # sees it as a new file to commit.
+        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(handle, "wb") as stream:
         stream.write(FORMAT)

@@ -131,14 +131,19 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None,
               help="Colour text output; auto: on a terminal unless NO_COLOR is set.")
 @click.option("--jobs", "-j", default=0, show_default=True, type=click.IntRange(min=0),
               help="Processes for large folders; 0: one per core, 1: this process only.")
+@click.option("--no-cache", is_flag=True,
+              help="Check every file again, ignoring the results kept from the last run.")
 def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str, strict: bool,
-          fix: bool, explain_rule: str | None, color_mode: str, jobs: int) -> None:
+          fix: bool, explain_rule: str | None, color_mode: str, jobs: int,
+          no_cache: bool) -> None:
     """Check articles (files or folders; default articles/) and report every problem.
 
     Exit status: 0 clean or warnings only (with --strict: clean), 1 findings that fail,
     2 usage or configuration error. 'pipeline rules' lists the rules; findings can be
     silenced per rule in pipeline.toml ([check.rules.<id>] severity = "off") or in the
-    article (<!-- pipeline-disable-next-line <rule>: reason -->).
+    article (<!-- pipeline-disable-next-line <rule>: reason -->). Results of files that did
+    not change are reused from the last run (.pipeline-cache/ beside pipeline.toml, or in the
+    current folder); the image rule always looks at the image files again.
 
     \b
     Examples:
@@ -161,7 +166,8 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
 
     config = load_cli_config(config_path)
     targets = list(paths) or [Path("articles")]
-    result = check_paths(targets, config, jobs=jobs)
+    cache_folder = None if no_cache else config_path.parent if config_path else Path(".")
+    result = check_paths(targets, config, jobs=jobs, cache_folder=cache_folder)
     if fix:
         from pipeline.fix import fix_missing_disclaimers
 
@@ -170,7 +176,7 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
             click.echo(f"{'fixed' if change.changed else 'not fixed'}: {change.path}: "
                        f"{change.message}", err=output_format != "text")
         if any(change.changed for change in changes):
-            result = check_paths(targets, config, jobs=jobs)
+            result = check_paths(targets, config, jobs=jobs, cache_folder=cache_folder)
     color = color_mode == "always" or (
         color_mode == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     click.echo(report.render(output_format, result.findings, len(result.results),

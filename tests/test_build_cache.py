@@ -72,7 +72,7 @@ def test_corrupt_cache_is_rebuilt_with_a_warning(corpus: Path, tmp_path: Path) -
     output = tmp_path / "output"
     run(corpus, output)
     expected = tree_digest(output)
-    cache_file = next((tmp_path / CACHE_DIR).iterdir())
+    cache_file = next((tmp_path / CACHE_DIR).glob("*.pickle"))
     cache_file.write_bytes(b"pipeline-cache-1\n" + b"\x80garbage" * 100)
     shutil.rmtree(output)
     result = run(corpus, output)

@@ -9,6 +9,8 @@ from pipeline.checks import parallel
 from pipeline.config import Config
 from tests.helpers import write_article
 
+REPO = Path(__file__).resolve().parent.parent
+
 
 def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
@@ -32,3 +34,22 @@ def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
 def test_small_inputs_stay_in_this_process() -> None:
     assert parallel.workers_for(10, 0) == 1
     assert parallel.workers_for(100_000, 1) == 1
+
+
+def test_checking_leaves_no_reference_cycles() -> None:
+    """The collector is off while checking (parallel.py): that is safe only while loading and
+    checking articles, good and broken ones, make no cyclic garbage."""
+    import gc
+
+    folders = [REPO / "articles", REPO / "tests" / "fixtures" / "checks",
+               REPO / "tests" / "fixtures" / "foundation"]
+    files = [path for folder in folders for path in sorted(folder.rglob("*.md"))]
+    assert len(files) > 20
+    gc.collect()
+    gc.disable()
+    try:
+        results, findings = parallel.check_files(files, Config(), jobs=1)
+        assert findings and len(results) == len(files)
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
