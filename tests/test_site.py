@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from pipeline.build import build, check_paths
 from pipeline.cli import cli
-from pipeline.config import STANDARD_DISCLAIMER, Config, SiteConfig
+from pipeline.config import STANDARD_DISCLAIMER, Config, RuleConfig, SiteConfig
 from pipeline.errors import ArtifactError, ContentError
 from pipeline.render import site
 from pipeline.render.context import RenderContext, make_view
@@ -373,10 +373,27 @@ def test_remote_images_are_left_alone(tmp_path: Path) -> None:
     assert sorted(p.name for p in (root / "post").iterdir()) == ["index.html"]
 
 
-def test_reserved_slug_is_refused_with_a_fix(tmp_path: Path) -> None:
-    write_article(tmp_path / "articles", "tags.md")
-    with pytest.raises(ContentError, match="'tags' is used by the web archive"):
-        build(tmp_path / "articles", tmp_path / "output", config(), today=TODAY)
+def test_reserved_slug_is_refused_by_check_and_build(tmp_path: Path) -> None:
+    articles = tmp_path / "articles"
+    write_article(articles, "tags.md")
+    write_article(articles, "other.md", extra="slug: page")
+    reported = [(Path(f.path).name, f.line, f.message) for f in
+                check_paths([articles], config()).findings if f.rule == "duplicate-slug"]
+    assert reported == [
+        ("other.md", 4, "slug 'page' (from its 'slug') is the web archive's own page/ folder; "
+                        "give the article another 'slug:'"),
+        ("tags.md", 1, "slug 'tags' (from its file name) is the web archive's own tags/ "
+                       "folder; give the article another 'slug:'")]
+    with pytest.raises(ContentError) as refused:
+        build(articles, tmp_path / "output", config(), today=TODAY)
+    assert [f.rule for f in refused.value.findings if f.severity == "error"] == [
+        "duplicate-slug", "duplicate-slug"]
+    # With the rule switched off, the archive itself still refuses to overwrite its folders.
+    lenient = config().model_copy(update={"check": config().check.model_copy(update={
+        "rules": {"duplicate-slug": RuleConfig(severity="off")}})})
+    with pytest.raises(ContentError, match="'page', 'tags' are used by the web archive"):
+        build(articles, tmp_path / "output", lenient, today=TODAY)
+    assert not (tmp_path / "output").exists()
 
 
 def test_templates_are_overridable_and_still_verified(project: Path) -> None:

@@ -23,6 +23,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from pipeline import disclaimer
+from pipeline.articles import RESERVED_SLUGS
 from pipeline.errors import ContentError, TemplateError
 from pipeline.render import feeds
 from pipeline.render.context import ArticleView, RenderContext
@@ -31,8 +32,6 @@ from pipeline.render.templates import render_template
 SITE_DIR = "site"
 CSS_TEMPLATE = "site/style.css"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-# Top-level folders the archive (or the deployed feeds) use: an article slug must not take them.
-RESERVED_SLUGS = frozenset({"tags", "page", "feeds"})
 _HEADING = re.compile(r"<(/?)h([1-6])>")
 _LEADING_H1 = re.compile(r"\A\s*<h1>(.*?)</h1>\s*", re.DOTALL)
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)  # sanitized: <p> never has attributes
