@@ -5,8 +5,9 @@ its English path downloads NLTK's CMU dictionary on first use (no network in mos
 sandboxes), and it counts syllables one word at a time. This module follows textstat's rules
 exactly: its formula constants, its words (punctuation removed, contractions kept), its
 sentences (its pattern; sentences of two words or fewer are ignored) and its syllables
-without the CMU dictionary (Pyphen's en_US hyphenation), with each distinct word hyphenated
-once per process. Tests compare every count with textstat itself.
+without the CMU dictionary (Pyphen's en_US hyphenation points, found by a faster scan of the
+same patterns), with each distinct word hyphenated once per process. Tests compare every
+count with textstat and pyphen themselves.
 """
 
 from __future__ import annotations
@@ -26,17 +27,65 @@ _SKIP = r"(?:\s+[^\s\w]+)*\s+"
 _THREE_WORDS = re.compile(_TOKEN + _SKIP + _TOKEN + _SKIP + r"[^\s\w]*\w")
 
 
+_NOWHERE = (0, ())  # what the pattern table gives for a string that begins no pattern
+
+
+class _Hyphenation:
+    """Pyphen's en_US hyphenation points, counted the way ``Pyphen.positions`` finds them.
+
+    Liang's algorithm looks up every substring of the word (up to the longest pattern) in the
+    pattern table; pyphen tries them all, which costs about 15 µs per new word, and a
+    thousand articles bring tens of thousands of distinct words. Here the scan from a letter
+    stops at the first substring that begins no pattern, since no longer one can be a
+    pattern either: the same points (tests compare with pyphen on large word lists), in a
+    third of the time.
+    """
+
+    def __init__(self) -> None:
+        from pyphen import Pyphen
+
+        hyphenator = Pyphen(lang="en_US")
+        self.left, self.right = hyphenator.left, hyphenator.right
+        self.longest = hyphenator.hd.maxlen
+        patterns: dict[str, tuple[int, tuple[int, ...]]] = hyphenator.hd.patterns
+        # Every beginning of a pattern: None where it is not a pattern itself.
+        self.table: dict[str, tuple[int, tuple[int, ...]] | None] = {
+            key[:end]: None for key in patterns for end in range(1, len(key))}
+        self.table.update(patterns)
+
+    def points(self, word: str) -> int:
+        """How many points ``Pyphen(lang="en_US").positions(word)`` returns."""
+        pointed = f".{word.lower()}."
+        size = len(pointed)
+        levels = [0] * (size + 1)
+        table, longest = self.table, self.longest
+        for start in range(size - 1):
+            for end in range(start + 1, min(start + longest, size) + 1):
+                found = table.get(pointed[start:end], _NOWHERE)
+                if found is _NOWHERE:
+                    break
+                if found is not None:
+                    offset, values = found
+                    at = start + offset
+                    for index, value in enumerate(values, at):
+                        if value > levels[index]:
+                            levels[index] = value
+        last = len(word) - self.right
+        # Level index i is the point before the word's character i - 1 (pyphen's numbering).
+        return sum(1 for index in range(self.left + 1, last + 2)
+                   if index < len(levels) and levels[index] % 2)
+
+
 class _Syllables(dict[str, int]):
     """Syllables per word, hyphenated on first sight."""
 
-    _dictionary = None
+    _hyphenation: _Hyphenation | None = None
 
     def __missing__(self, word: str) -> int:
-        if self._dictionary is None:
-            from pyphen import Pyphen
-
-            type(self)._dictionary = Pyphen(lang="en_US")
-        count = self[word] = len(self._dictionary.positions(word)) + 1
+        if self._hyphenation is None:
+            type(self)._hyphenation = _Hyphenation()
+        assert self._hyphenation is not None
+        count = self[word] = self._hyphenation.points(word) + 1
         return count
 
 
