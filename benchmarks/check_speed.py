@@ -11,7 +11,7 @@ temporary folder, then times:
   includes interpreter start-up and imports), and ``pipeline check <folder>`` once the
   results of the unchanged files are cached in ``.pipeline-cache/``.
 
-Usage: .venv/bin/python benchmarks/check_speed.py [--count 1000] [--repeat 5] [--keep DIR]
+Usage: .venv/bin/python benchmarks/check_speed.py [--count 1000] [--repeat 5] [--keep DIR] [--rich]
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import generate
+from benchmarks.corpus import VOCABULARY_DEFAULT, Vocabulary, generate
 from pipeline.build import check_paths
 from pipeline.checks import check_cache
 from pipeline.config import Config
@@ -65,11 +65,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="write the articles here and keep them")
+    parser.add_argument("--rich", action="store_true",
+                        help="a 30,000-word vocabulary instead of 65 words (see corpus.py)")
     args = parser.parse_args()
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="pipeline-bench-")) / "articles"
     try:
-        generate(folder, args.count, args.seed)
+        generate(folder, args.count, args.seed, Vocabulary.rich() if args.rich else
+                 VOCABULARY_DEFAULT)
         articles = sorted(folder.glob("*.md"))
         words = sum(len(p.read_text(encoding="utf-8").split("\n---\n", 1)[1].split())
                     for p in articles)

@@ -3,7 +3,7 @@
 Each article has front matter (title, date, author, summary, tags, image), headings,
 a bulleted and a numbered list, links, emphasis, an image and the standard disclaimer.
 
-Usage: python benchmarks/corpus.py OUT_DIR [--count N] [--seed S]
+Usage: python benchmarks/corpus.py OUT_DIR [--count N] [--seed S] [--rich]
 """
 
 from __future__ import annotations
@@ -12,7 +12,11 @@ import argparse
 import base64
 import datetime as dt
 import random
+import re
 import shutil
+import sysconfig
+from collections import Counter
+from itertools import accumulate
 from pathlib import Path
 
 from pipeline.config import STANDARD_DISCLAIMER
@@ -32,16 +36,44 @@ PIXEL = base64.b64decode(
     "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")
 
 
-def sentence(rng: random.Random) -> str:
-    words = [rng.choice(WORDS) for _ in range(rng.randint(9, 17))]
+class Vocabulary:
+    """Words to draw from: the 65 above (default), or a large one with Zipf's law weights."""
+
+    def __init__(self, words: list[str], cumulative: list[float] | None = None) -> None:
+        self.words, self.cumulative = words, cumulative
+
+    def draw(self, rng: random.Random, count: int) -> list[str]:
+        if self.cumulative is None:
+            return [rng.choice(self.words) for _ in range(count)]
+        return rng.choices(self.words, cum_weights=self.cumulative, k=count)
+
+    @classmethod
+    def rich(cls, size: int = 30_000) -> Vocabulary:
+        """The most frequent words of Python's own standard-library comments and docstrings:
+        an archive's worth of distinct words (real articles bring thousands of new ones, and
+        per-word work such as counting syllables shows only then)."""
+        counts: Counter[str] = Counter()
+        stdlib = Path(sysconfig.get_paths()["stdlib"])
+        for path in sorted(stdlib.rglob("*.py")):
+            text = path.read_text(encoding="utf-8", errors="ignore")
+            counts.update(re.findall(r"(?<![\w.])[a-z]{3,14}(?![\w.(])", text))
+        words = [word for word, _count in counts.most_common(size)]
+        return cls(words, list(accumulate(1 / rank for rank in range(1, len(words) + 1))))
+
+
+VOCABULARY_DEFAULT = Vocabulary(WORDS)
+
+
+def sentence(rng: random.Random, vocabulary: Vocabulary = VOCABULARY_DEFAULT) -> str:
+    words = vocabulary.draw(rng, rng.randint(9, 17))
     return " ".join(words).capitalize() + "."
 
 
-def paragraph(rng: random.Random, sentences: int = 5) -> str:
-    return " ".join(sentence(rng) for _ in range(sentences))
+def article(index: int, rng: random.Random,
+            vocabulary: Vocabulary = VOCABULARY_DEFAULT) -> str:
+    def paragraph(rng: random.Random, sentences: int = 5) -> str:
+        return " ".join(sentence(rng, vocabulary) for _ in range(sentences))
 
-
-def article(index: int, rng: random.Random) -> str:
     topic = rng.choice(TOPICS)
     tags = sorted({topic.replace(" ", "-"), rng.choice(TOPICS).replace(" ", "-")})
     date = dt.date(2016, 1, 4) + dt.timedelta(days=index * 3 % 3650)
@@ -50,7 +82,7 @@ def article(index: int, rng: random.Random) -> str:
         f"title: Notes on {topic}, part {index}",
         f"date: {date.isoformat()}",
         f"author: Writer {index % 7}",
-        f"summary: {sentence(rng)}",
+        f"summary: {sentence(rng, vocabulary)}",
         f"tags: [{', '.join(tags)}]",
         f"image: images/pic-{index % 10}.png",
         f"image_alt: Illustration for notes on {topic}",
@@ -62,7 +94,7 @@ def article(index: int, rng: random.Random) -> str:
         "",
         paragraph(rng),
         "",
-        *[f"- {sentence(rng)}" for _ in range(4)],
+        *[f"- {sentence(rng, vocabulary)}" for _ in range(4)],
         "",
         paragraph(rng),
         "",
@@ -79,7 +111,7 @@ def article(index: int, rng: random.Random) -> str:
         "",
         paragraph(rng, 3),
         "",
-        *[f"{step}. {sentence(rng)}" for step in range(1, 4)],
+        *[f"{step}. {sentence(rng, vocabulary)}" for step in range(1, 4)],
         "",
         f"{paragraph(rng)} *Go slowly*, and read the [guide to {topic} and exercise]"
         f"(https://www.csp.org.uk/conditions/{topic.replace(' ', '-')}) before you change "
@@ -99,7 +131,8 @@ def article(index: int, rng: random.Random) -> str:
     return "\n".join(parts)
 
 
-def generate(out: Path, count: int = 1000, seed: int = 1) -> Path:
+def generate(out: Path, count: int = 1000, seed: int = 1,
+             vocabulary: Vocabulary = VOCABULARY_DEFAULT) -> Path:
     if out.exists():
         shutil.rmtree(out)
     (out / "images").mkdir(parents=True)
@@ -107,7 +140,8 @@ def generate(out: Path, count: int = 1000, seed: int = 1) -> Path:
         (out / "images" / f"pic-{index}.png").write_bytes(PIXEL)
     rng = random.Random(seed)
     for index in range(count):
-        (out / f"notes-{index:05d}.md").write_text(article(index, rng), encoding="utf-8")
+        (out / f"notes-{index:05d}.md").write_text(article(index, rng, vocabulary),
+                                                   encoding="utf-8")
     return out
 
 
@@ -116,8 +150,11 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rich", action="store_true",
+                        help="draw from 30,000 words (Zipf weights) instead of 65")
     args = parser.parse_args()
-    generate(args.out, args.count, args.seed)
+    generate(args.out, args.count, args.seed,
+             Vocabulary.rich() if args.rich else VOCABULARY_DEFAULT)
     print(f"wrote {args.count} articles to {args.out}")
 
 
