@@ -11,7 +11,9 @@ this order, and the longest version the platform accepts wins:
 4. the title: the same way, down to nothing.
 
 Outputs: ``social/<slug>.json`` (each platform's text under its name, and ``bluesky_facets``)
-and ``social/snippets.csv`` for schedulers' bulk import.
+and ``social/snippets.csv`` for schedulers' bulk import. In the CSV only, a cell a spreadsheet
+would run as a formula starts with ``'`` (see ``spreadsheet_safe``); the JSON keeps every post
+exactly as it is.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -44,6 +47,14 @@ from pipeline.render.templates import render_template
 
 CSV_PATH = "social/snippets.csv"
 CSV_COLUMNS = ("slug", "platform", "text", "link", "scheduled_date")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV Injection").
+# Compared after NFKC, so the fullwidth forms ＝ ＋ － ＠ (OWASP WSTG-INPV-21: "depending on
+# locale/application behavior") and the small forms ﹦ ﹢ ﹣ ﹫ count too.
+_FORMULA_STARTS = frozenset("=+-@")
+# Tab, CR and LF first in a cell are on OWASP's list as well: readers strip them, and what
+# follows may then be read as a formula.
+_CONTROL_STARTS = frozenset("\t\r\n")
+TEXT_MARK = "'"  # spreadsheets' "this cell is text" prefix
 MIN_HOOK = 20  # a hook cut shorter than this many characters says nothing: drop it instead
 MAX_POINTS = 3
 MAX_POINT_LENGTH = 200
@@ -231,11 +242,34 @@ def json_path(slug: str) -> str:
     return f"social/{slug}.json"
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as ``snippets.csv`` stores it: with a leading ``'`` if a spreadsheet could run it.
+
+    Editors open the CSV in Excel, LibreOffice or Google Sheets, and titles and summaries come
+    from writers and pasted text: a post starting ``=HYPERLINK("http://evil","click")`` would
+    become a live formula there (CSV or formula injection). OWASP's fix is a leading single
+    quote, which spreadsheets read as "this is text"; ``render`` also quotes every cell.
+
+    Escaped: a cell starting with ``=``, ``+``, ``-``, ``@`` (or their fullwidth and small
+    forms), or with one of them after leading whitespace (LibreOffice's "Trim spaces" drops it
+    and then runs an unquoted cell; other importers reportedly trim too), or with a tab, CR or
+    LF. A cell already starting with ``'`` is escaped too, so that dropping exactly one leading
+    ``'`` from any cell that has one always gives the post back. The JSON files keep every post
+    as it is.
+    """
+    first = unicodedata.normalize("NFKC", cell.lstrip()[:1])[:1]
+    if first in _FORMULA_STARTS or cell[:1] in _CONTROL_STARTS or cell.startswith(TEXT_MARK):
+        return TEXT_MARK + cell
+    return cell
+
+
 def render(ctx: RenderContext) -> dict[str, bytes]:
     """``social/<slug>.json`` per article and ``social/snippets.csv`` for schedulers."""
     files: dict[str, bytes] = {}
     rows = io.StringIO()
-    writer = csv.writer(rows, lineterminator="\r\n")
+    # Every cell quoted, as OWASP advises with the ' prefix: LibreOffice's "Trim spaces" runs an
+    # unquoted " =1+1" as a formula, a quoted one not.
+    writer = csv.writer(rows, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     dates = {article.slug: article.date.isoformat(timespec="seconds") for article in ctx.articles}
     for slug, posts in snippets(ctx).items():
@@ -244,7 +278,8 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
             document[post.platform] = post.text
             if post.platform == "bluesky":
                 document["bluesky_facets"] = bluesky_facets(post.text, post.link)
-            writer.writerow((slug, post.platform, post.text, post.link, dates[slug]))
+            writer.writerow([spreadsheet_safe(cell) for cell in (
+                slug, post.platform, post.text, post.link, dates[slug])])
         files[json_path(slug)] = (
             json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     files[CSV_PATH] = rows.getvalue().encode("utf-8")
