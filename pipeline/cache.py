@@ -7,13 +7,22 @@ work is done again, and the outputs are the same bytes either way.
 
 The cache lives in a hidden folder beside the output (``.pipeline-cache/<output name>``), and
 is written only after a build succeeded.
+
+Cache files are pickles, and unpickling runs code: a cache file committed to a repository (or
+planted in a pull request) would run in CI. So every file is signed with a secret kept
+outside the project, in the user's cache folder (``$XDG_CACHE_HOME/pipeline/cache-key``,
+made on first use, readable only by its owner), and a file whose signature does not match is
+ignored without being unpickled. Without a usable key nothing is cached.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from collections.abc import Callable
 from functools import cache
@@ -22,7 +31,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 CACHE_DIR = ".pipeline-cache"
-FORMAT = b"pipeline-cache-1\n"
+FORMAT = b"pipeline-cache-2\n"  # then a 32-byte HMAC-SHA256 of the pickle that follows
+_SIGNATURE = 32
 
 
 def digest(*parts: object) -> bytes:
@@ -78,18 +88,45 @@ def code_fingerprint() -> bytes:
     return digest(package_fingerprint(), sorted(tree_digests(default_templates_dir()).items()))
 
 
+@cache
+def signing_key() -> bytes | None:
+    """This user's secret for signing cache files, made on first use; None if impossible."""
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    path = Path(home) / "pipeline" / "cache-key"
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(secrets.token_bytes(_SIGNATURE))
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == _SIGNATURE else None
+
+
+def _signature(key: bytes, payload: bytes) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()
+
+
 def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
-    """A pickle written by this version (or None), and a warning if the file was damaged."""
+    """A pickle this user's pipeline wrote (or None), and a warning if the file was damaged."""
+    key = signing_key()
+    if key is None:
+        return None, None
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, None
     except OSError as exc:
         return None, f"cache {path} unreadable ({exc.strerror}); rebuilding it"
+    start = len(FORMAT) + _SIGNATURE
+    if not raw.startswith(FORMAT) or not hmac.compare_digest(
+            raw[len(FORMAT):start], _signature(key, raw[start:])):
+        # Never unpickled: it may come from anywhere (a commit, another user, an old version).
+        return None, f"cache {path} is corrupt or was not written here; rebuilding it"
     try:
-        if not raw.startswith(FORMAT):
-            raise ValueError("not a cache of this version")
-        value = pickle.loads(raw[len(FORMAT):])
+        value = pickle.loads(raw[start:])
         if not isinstance(value, kind):
             raise ValueError("unexpected content")
     except Exception as exc:  # any damage at all: start afresh, never fail the build
@@ -169,7 +206,12 @@ class BuildCache:
 
 
 def write_atomically(path: Path, value: Any) -> None:
-    """Replace a cache file in one step, creating its folder (git-ignored) if need be."""
+    """Replace a cache file in one step, signed, creating its folder (git-ignored) if need be.
+    Without a signing key nothing is written (it could never be read back)."""
+    key = signing_key()
+    if key is None:
+        return
+    payload = pickle.dumps(value, protocol=5)
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
         # Like .pytest_cache and .ruff_cache: a project that does not ignore it yet never
@@ -177,6 +219,6 @@ def write_atomically(path: Path, value: Any) -> None:
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     with os.fdopen(handle, "wb") as stream:
-        stream.write(FORMAT)
-        pickle.dump(value, stream, protocol=5)
+        stream.write(FORMAT + _signature(key, payload))
+        stream.write(payload)
     os.replace(temporary, path)

@@ -3,14 +3,17 @@ re-run reports exactly what a fresh run reports, whatever changed in between."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import pickle
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import check_paths
+from pipeline import cache
+from pipeline.build import build, check_paths
 from pipeline.cache import CACHE_DIR
 from pipeline.checks import check_cache, parallel
 from pipeline.cli import cli
@@ -178,3 +181,54 @@ def test_cli_reuses_results_and_no_cache_writes_none(folder: Path, tmp_path: Pat
     assert (tmp_path / CACHE_DIR / "check.pickle").is_file()
     assert plain.exit_code == first.exit_code == second.exit_code == 1
     assert json.loads(plain.stdout) == json.loads(first.stdout) == json.loads(second.stdout)
+
+
+class _Planted:
+    """Unpickling this creates a file: what a cache file committed to a repository could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.marker,))
+
+
+@pytest.mark.parametrize("header", [b"pipeline-cache-1\n", b"pipeline-cache-2\n" + bytes(32)],
+                         ids=["older-format", "forged-signature"])
+def test_a_planted_cache_file_is_never_unpickled(folder: Path, tmp_path: Path,
+                                                 header: bytes) -> None:
+    """As if a pull request committed .pipeline-cache/ files for CI to run check and build."""
+    fresh = checked(folder, cache=False)
+    marker = tmp_path / "code-ran"
+    (tmp_path / CACHE_DIR).mkdir()
+    for name in ("check.pickle", "output.pickle", "output.summary"):
+        (tmp_path / CACHE_DIR / name).write_bytes(header + pickle.dumps(_Planted(marker)))
+    assert checked(folder) == fresh
+    write_article(tmp_path / "clean", "walk.md", extra="summary: A walk.")
+    result = build(tmp_path / "clean", tmp_path / "output", Config(), today=dt.date(2026, 6, 1))
+    assert (tmp_path / "output" / "site" / "walk" / "index.html").is_file()
+    assert any("was not written here" in note for note in result.notes)
+    assert not marker.exists()
+
+
+def test_cache_files_are_signed_with_a_private_key(folder: Path, tmp_path: Path,
+                                                   checks_run: list[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    def use_key_in(home: Path) -> None:
+        monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+        cache.signing_key.cache_clear()
+
+    try:
+        use_key_in(tmp_path / "xdg")
+        checked(folder)
+        key = tmp_path / "xdg" / "pipeline" / "cache-key"
+        assert key.stat().st_mode & 0o777 == 0o600 and len(key.read_bytes()) == 32
+        checks_run.clear()
+        checked(folder)
+        assert checks_run == []
+        use_key_in(tmp_path / "other")  # another user: finds the file, cannot use it
+        checked(folder)
+        assert len(checks_run) == len(list(folder.glob("*.md")))
+    finally:
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        cache.signing_key.cache_clear()
