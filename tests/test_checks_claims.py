@@ -125,3 +125,51 @@ def test_claims_in_line_wrapped_paragraph_point_at_the_right_line(tmp_path: Path
     line = path.read_text().splitlines().index("   cures sciatica.") + 1
     findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
     assert [(f.line, f.col, f.end_col) for f in findings] == [(line, 4, 9)]
+
+
+def test_claims_set_out_under_a_myths_heading_pass(tmp_path: Path) -> None:
+    """A list of myths, or of claims quoted to knock them down, is not the writer's claim; a
+    later unquoted sentence in the section, and quotes under other headings, still are."""
+    body = "\n".join([
+        "## Five myths about shin splints",
+        "",
+        "- Compression socks cure shin splints.",
+        '- **"Ice heals arthritis."** It numbs pain for a while. Our balm cures it for good.',
+        "",
+        "## What our clients say",
+        "",
+        '"This tea cured my anxiety," says Jo.',
+    ])
+    path = write_article(tmp_path, "myths.md", body=body, extra="summary: Myths.")
+    lines = path.read_text().splitlines()
+    findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
+    assert [(f.line, f.col) for f in findings] == [
+        (lines.index(body.splitlines()[3]) + 1, body.splitlines()[3].index("cures") + 1),
+        (lines.index(body.splitlines()[7]) + 1, body.splitlines()[7].index("cured") + 1),
+    ]
+
+
+@pytest.mark.parametrize("heading,reported", [
+    ("Where the claims go too far", False),
+    ("Common misconceptions", False),
+    ("Our claims", True),
+    ("What we offer", True),
+])
+def test_only_headings_that_examine_claims_excuse_them(tmp_path: Path, heading: str,
+                                                       reported: bool) -> None:
+    body = f"## {heading}\n\n- Massage cures arthritis.\n"
+    path = write_article(tmp_path, "heading.md", body=body, extra="summary: Claims.")
+    findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
+    assert bool(findings) is reported
+
+
+@pytest.mark.parametrize("sentence,reported", [
+    # "yet" as an adverb keeps the negation before it; as a conjunction it starts a clause.
+    ("Doctors don't yet know how to cure it.", False),
+    ("It is not cheap, yet it cures back pain.", True),
+    # A label before a colon frames what follows; other words before a colon do not.
+    ("Myth 2: compression socks cure shin splints.", False),
+    ("Forget painkillers: this balm cures arthritis.", True),
+])
+def test_clause_and_label_boundaries(tmp_path: Path, sentence: str, reported: bool) -> None:
+    assert bool(claims_in(tmp_path, [sentence])) is reported

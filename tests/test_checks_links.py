@@ -76,6 +76,15 @@ def test_seed_article_spam_anchor_is_caught(tmp_path: Path) -> None:
     ("Use this link to sign up.", "this link"),
     ("For more stretches, this website has a great list.", "this website has a"),
     ("On this website you'll find more recipes.", "On this website you'll find"),
+    # A link's words left behind when the link itself went missing.
+    ("Read the full study here.", "Read the full study here"),
+    ("You can find the full walk route here, with a map.", "find the full walk route here"),
+    ("Grab the PDF here, or ask at reception.", "Grab the PDF here"),
+    # Spun anchors of any wording, stranded the way the seed's is (double space, ' ,').
+    ("Over  Visit Website , these sessions may help.", "Visit Website"),
+    ("Regular sessions  Simply Click The Up Coming Article , can ease pain.",
+     "Simply Click The Up Coming Article"),
+    ("Stretch daily  Read Significantly More . It helps.", "Read Significantly More"),
 ])
 def test_dangling_phrases_in_plain_text(tmp_path: Path, sentence: str, phrase: str) -> None:
     path = write_article(tmp_path, "a.md", body=sentence)
@@ -95,6 +104,12 @@ def test_dangling_phrases_in_plain_text(tmp_path: Path, sentence: str, phrase: s
     "Use this guide to plan your first week of walking.",
     "The exercises on this page take ten minutes.",
     "Click the kettle on and take a break.",
+    "All information on this site is for general guidance only.",
+    "The advice on this website is not a substitute for seeing your GP.",
+    "Free parking is available here after 6pm.",
+    "You'll find the full timetable here: three classes a week.",
+    "Rest for a day.  Then walk again , slowly.",
+    "Hold here for five slow breaths.",
 ])
 def test_plain_prose_and_good_links_pass(tmp_path: Path, sentence: str) -> None:
     path = write_article(tmp_path, "a.md", body=sentence)

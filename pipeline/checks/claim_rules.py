@@ -40,8 +40,11 @@ MEDICAL_CLAIM = Rule(
 )
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
+# "yet" joins clauses only after a comma or at a sentence's start ("simple, yet it cures");
+# after a word it is the adverb of "don't yet know how to cure it", which keeps the negation.
 _CLAUSE_BREAK = re.compile(
-    r"[;:()\u2014\u2013]|\s-\s|\b(?:but|however|yet|although|though|whereas|except)\b"
+    r"[;:()\u2014\u2013]|\s-\s|\b(?:but|however|although|though|whereas|except)\b"
+    r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this)\b)", re.IGNORECASE)
 _WORD = re.compile(r"[\w']+")
 _NEGATION_REACH = 12  # words before the phrase a negation may stand and still govern it
@@ -67,6 +70,8 @@ class Matcher:
     negation: re.Pattern[str]
     distancing: re.Pattern[str]
     denials_after: re.Pattern[str]
+    label: re.Pattern[str] | None
+    myth_heading: re.Pattern[str] | None
 
 
 def _optional(patterns: list[str] | None, lists: dict[str, list[str]]) -> re.Pattern[str] | None:
@@ -103,7 +108,20 @@ def matcher(extra: tuple[str, ...] = ()) -> Matcher:
         phrases.alternation(spec["negations"], lists),
         phrases.alternation(spec["distancing"], lists),
         phrases.alternation(spec["denials_after"], lists),
+        _label_pattern(spec.get("labels"), lists),
+        _optional(spec.get("myth_headings"), lists),
     )
+
+
+def _label_pattern(patterns: list[str] | None, lists: dict[str, list[str]],
+                   ) -> re.Pattern[str] | None:
+    """A whole sentence opening such as "Myth 2:" or "**The claim:**" (markup and a number
+    allowed around the label)."""
+    if not patterns:
+        return None
+    labels = "|".join(phrases.expand(p, lists) for p in patterns)
+    return re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
+                      re.IGNORECASE)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int, bool]:
@@ -129,8 +147,10 @@ def _clause_start(text: str, begin: int, start: int) -> int:
     return last
 
 
-def _is_quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool:
-    """The phrase in quotes as a word under discussion: 'words like "miracle cure"'."""
+def _is_quoted_term(text: str, begin: int, start: int, end: int, stop: int,
+                    slack: int = _QUOTE_SLACK) -> bool:
+    """The phrase in quotes as a word under discussion: 'words like "miracle cure"' (or, with
+    a larger ``slack``, inside any quotation in its sentence)."""
     words = len(_WORD.findall(text, start, end))
     for quote in ('"', "'"):
         left = text.rfind(quote, begin, start)
@@ -141,7 +161,7 @@ def _is_quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> b
             continue  # an apostrophe (it's), not an opening quote
         if text.count(quote, begin, left) % 2:
             continue  # that quote closes an earlier quotation
-        if len(_WORD.findall(text, left, right)) <= words + _QUOTE_SLACK:
+        if len(_WORD.findall(text, left, right)) <= words + slack:
             return True
     return False
 
@@ -172,6 +192,10 @@ def is_claim(matcher_: Matcher, category: Category, text: str, start: int, end: 
         return False
     clause = _clause_start(text, begin, start)
     prefix = text[clause:start]
+    if matcher_.label is not None:
+        colon = text.find(":", begin, start)
+        if colon >= 0 and matcher_.label.fullmatch(text, begin, colon):
+            return False  # "Myth: stretching cures back pain."
     if _negated(matcher_, prefix) or matcher_.distancing.search(prefix):
         return False
     if category.pursuit is not None:
@@ -185,6 +209,26 @@ def is_claim(matcher_: Matcher, category: Category, text: str, start: int, end: 
         if matcher_.denials_after.search(text, end, after_end.start() if after_end else stop):
             return False
     return not (category.citation and cited)
+
+
+def _examined(matcher_: Matcher, blocks: list[TextBlock], index: int, start: int,
+              end: int) -> bool:
+    """A claim set out to be knocked down under a heading such as "Five myths about shin
+    splints": quoted anywhere in its paragraph, or the sentence that opens its list item or
+    paragraph ("- Cracking your back cures sciatica."). The explanation that follows is the
+    writer's own voice again, so its claims are still reported."""
+    block = blocks[index]
+    if matcher_.myth_heading is None or block.kind not in ("paragraph", "cell", "html"):
+        return False
+    text = block.text
+    begin, stop, _question = _sentence(text, start, end)
+    opens_block = not text[:begin].strip()
+    if not opens_block and not _is_quoted_term(text, begin, start, end, stop, slack=len(text)):
+        return False
+    for before in range(index - 1, -1, -1):
+        if blocks[before].kind == "heading":
+            return matcher_.myth_heading.search(blocks[before].text) is not None
+    return False
 
 
 def _cited(block: TextBlock) -> bool:
@@ -203,7 +247,8 @@ def claims(prose: Prose, matcher_: Matcher) -> Iterator[tuple[TextBlock, re.Matc
         if category.citation and index not in cited:
             cited[index] = _cited(block)
         if is_claim(matcher_, category, block.text, found.start(), found.end(),
-                    cited.get(index, False)):
+                    cited.get(index, False)) and not _examined(
+                        matcher_, prose.blocks, index, found.start(), found.end()):
             yield block, found, category
 
 

@@ -51,6 +51,13 @@ _SCHEME_TYPO = re.compile(r"h+t+p+s*|h?t+p+s*|htt?ps?s+", re.IGNORECASE)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
 _REMOVED_SCHEMES = {"javascript", "vbscript", "data", "file"}
 _MEANINGLESS_STRIP = re.compile(r"[^\w\s]+")
+# A link stripped out of spun or pasted text leaves its words stranded in Title Case between
+# a double space and a space before punctuation: "Over  Visit Website , these sessions". Spam
+# anchors vary endlessly ("Simply Click The Up Coming Article"); this shape does not.
+_TITLE_WORD = (r"(?:[A-Z0-9][\w'\u2019.-]*"
+               r"|a|an|the|to|of|on|at|in|for|and|or|this|that|these|here|now|out|more|up)")
+_STRANDED = re.compile(r"(?<=\S) {2,}(?=[A-Z])(" + _TITLE_WORD + r"(?: " + _TITLE_WORD
+                       + r"){0,7}) +(?=[,.;:!?])")
 
 
 def _local_host(host: str) -> bool:
@@ -180,14 +187,29 @@ def _link_text(block: TextBlock, link: Link) -> str:
 def check_dangling(article: Article, config: Config) -> Iterator[Finding]:
     dangling, meaningless = _patterns()
     prose = prose_of(article)
+    reported: list[tuple[int, int, int]] = []
     for index, found in dangling.search(prose.texts, prose.lower):
         block = prose.blocks[index]
         if _inside(found.start(), found.end(), block.links):
             continue
+        reported.append((index, found.start(), found.end()))
         phrase = " ".join(found.group().split())
         yield _span(article, DANGLING, block, found.start(), found.end(),
                     f"'{phrase}' points at a link that is not there: link the words that "
                     "describe the destination, or delete them")
+    for index, block in enumerate(prose.blocks):
+        if "  " not in block.text:
+            continue
+        for stranded in _STRANDED.finditer(block.text):
+            start, end = stranded.span(1)
+            if (_inside(start, end, block.links)
+                    or any(at == index and begin < end and start < stop
+                           for at, begin, stop in reported)):
+                continue  # linked after all, or already reported by its phrase
+            yield _span(article, DANGLING, block, start, end,
+                        f"'{stranded.group(1)}' looks like the text of a link that was removed "
+                        "(a stray double space before it, a space before the punctuation "
+                        "after it): link it or delete it")
     for block in prose.blocks:
         for link in block.links:
             if link.kind in ("autolink", "definition"):
