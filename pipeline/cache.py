@@ -27,7 +27,7 @@ import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 CACHE_DIR = ".pipeline-cache"
@@ -105,8 +105,8 @@ def signing_key() -> bytes | None:
     return key if len(key) == _SIGNATURE else None
 
 
-def _signature(key: bytes, payload: bytes) -> bytes:
-    return hmac.new(key, payload, hashlib.sha256).digest()
+def _signature(key: bytes, payload: bytes | memoryview) -> bytes:
+    return hmac.new(key, payload, hashlib.sha256).digest()  # as _Signing computes it
 
 
 def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
@@ -121,12 +121,13 @@ def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
     except OSError as exc:
         return None, f"cache {path} unreadable ({exc.strerror}); rebuilding it"
     start = len(FORMAT) + _SIGNATURE
+    payload = memoryview(raw)[start:]  # not copied: a build cache can be hundreds of MB
     if not raw.startswith(FORMAT) or not hmac.compare_digest(
-            raw[len(FORMAT):start], _signature(key, raw[start:])):
+            raw[len(FORMAT):start], _signature(key, payload)):
         # Never unpickled: it may come from anywhere (a commit, another user, an old version).
         return None, f"cache {path} is corrupt or was not written here; rebuilding it"
     try:
-        value = pickle.loads(raw[start:])
+        value = pickle.loads(payload)
         if not isinstance(value, kind):
             raise ValueError("unexpected content")
     except Exception as exc:  # any damage at all: start afresh, never fail the build
@@ -205,20 +206,40 @@ class BuildCache:
             pass  # a cache that cannot be saved costs speed next time, never correctness
 
 
+class _Signing:
+    """A binary stream that signs what passes through it: the pickle is streamed to disk, never
+    held whole in memory (hundreds of megabytes for a large archive's build cache)."""
+
+    def __init__(self, stream: BinaryIO, key: bytes) -> None:
+        self.stream = stream
+        self.mac = hmac.new(key, digestmod=hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.stream.write(data)
+
+
 def write_atomically(path: Path, value: Any) -> None:
     """Replace a cache file in one step, signed, creating its folder (git-ignored) if need be.
     Without a signing key nothing is written (it could never be read back)."""
     key = signing_key()
     if key is None:
         return
-    payload = pickle.dumps(value, protocol=5)
     if not path.parent.is_dir():
         path.parent.mkdir(parents=True, exist_ok=True)
         # Like .pytest_cache and .ruff_cache: a project that does not ignore it yet never
         # sees it as a new file to commit.
         (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(FORMAT + _signature(key, payload))
-        stream.write(payload)
-    os.replace(temporary, path)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(FORMAT + bytes(_SIGNATURE))  # the signature goes here once known
+            signing = _Signing(stream, key)
+            pickle.dump(value, signing, protocol=5)
+            stream.seek(len(FORMAT))
+            stream.write(signing.mac.digest())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

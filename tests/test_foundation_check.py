@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.build import check_paths
 from pipeline.cli import cli
 from pipeline.config import Config, DisclaimerConfig
+from pipeline.disclaimer import normalize, normalize_each
 from pipeline.findings import Finding
 from tests.helpers import FIXTURES, write_article
 
@@ -183,3 +186,9 @@ def test_cli_as_subprocess_never_shows_traceback(tmp_path: Path) -> None:
     assert completed.returncode == 1
     assert "Traceback" not in completed.stdout + completed.stderr
     assert "bin.md:1:" in completed.stdout and "weird.md:" in completed.stdout
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab \t\n\u00a0\u200b*_'\u2019\u2014Σσİ.-")))
+def test_paragraphs_normalized_together_come_out_as_alone(texts: list[str]) -> None:
+    assert normalize_each(texts) == [normalize(text) for text in texts]

@@ -124,21 +124,23 @@ class Finder:
             offset += len(text) + 1
         found: list[tuple[int, re.Match[str]]] = []
         match_at = self.pattern.match
-        tried: set[tuple[int, int]] = set()
-        reached = (-1, 0)  # (text index, end of the last match): matches never overlap
+        # Hits come in text order, so in each text every position before ``done`` was tried
+        # already (for an earlier hit) or lies inside a match: never try it twice.
+        done_index, done = -1, 0
         for at in hits:
             index = bisect_right(starts, at) - 1
             local = at - starts[index]
             text = texts[index]
-            for candidate in _TOKEN_START.finditer(text, max(0, local - self.reach), local + 1):
+            if index != done_index:
+                done_index, done = index, 0
+            window = max(done, local - self.reach)
+            for candidate in _TOKEN_START.finditer(text, window, local + 1):
                 begin = candidate.start()
-                if (index, begin) in tried or (index, begin) < reached:
-                    continue
-                tried.add((index, begin))
                 match = match_at(text, begin)
                 if match and match.end() > local:
                     found.append((index, match))
-                    reached = (index, match.end())
+                    done = match.end()
                     break
-        found.sort(key=lambda item: (item[0], item[1].start()))
+            else:
+                done = max(done, local + 1)
         return found
