@@ -51,6 +51,7 @@ _SCHEME_TYPO = re.compile(r"h+t+p+s*|h?t+p+s*|htt?ps?s+", re.IGNORECASE)
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$", re.IGNORECASE)
 _REMOVED_SCHEMES = {"javascript", "vbscript", "data", "file"}
 _MEANINGLESS_STRIP = re.compile(r"[^\w\s]+")
+_IP_LIKE = re.compile(r"[0-9.]+$|[0-9a-f:.]*:[0-9a-f:.%\w]*$", re.IGNORECASE)  # IPv4 or IPv6
 # A link stripped out of spun or pasted text leaves its words stranded in Title Case between
 # a double space and a space before punctuation: "Over  Visit Website , these sessions". Spam
 # anchors vary endlessly ("Simply Click The Up Coming Article"); this shape does not.
@@ -60,13 +61,22 @@ _STRANDED = re.compile(r"(?<=\S) {2,}(?=[A-Z])(" + _TITLE_WORD + r"(?: " + _TITL
                        + r"){0,7}) +(?=[,.;:!?])")
 
 
+def _ip_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    # Nearly every host is a name: skip the exception ipaddress raises for each one.
+    if not _IP_LIKE.match(host):
+        return None
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
 def _local_host(host: str) -> bool:
     host = host.lower().rstrip(".")
     if host in ("localhost", "0.0.0.0") or host.endswith((".localhost", ".local", ".internal")):
         return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _ip_address(host)
+    if address is None:
         return False
     return (address.is_private or address.is_loopback or address.is_link_local
             or address.is_unspecified or address.is_reserved)
@@ -75,11 +85,8 @@ def _local_host(host: str) -> bool:
 def _host_problem(host: str) -> str | None:
     if not host:
         return "has no host name after '//'"
-    try:
-        ipaddress.ip_address(host)
+    if _ip_address(host) is not None:
         return None
-    except ValueError:
-        pass
     try:
         ascii_host = host.encode("idna").decode("ascii")
     except UnicodeError:
