@@ -157,3 +157,11 @@ def test_hyphenation_points_equal_pyphens_on_many_words() -> None:
     differ = [word for word in sorted(words)
               if ours.points(word) != len(reference.positions(word))]
     assert differ == []
+
+
+def test_en_us_patterns_are_read_as_pyphen_reads_them() -> None:
+    from pyphen import Pyphen
+
+    assert readability.en_us_patterns() == Pyphen(lang="en_US").hd.patterns
+    assert readability._Hyphenation.left == Pyphen(lang="en_US").left
+    assert readability._Hyphenation.right == Pyphen(lang="en_US").right
