@@ -118,12 +118,14 @@ def write_tree(output: Path, files: dict[str, bytes],
     _recover(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
     made: set[Path] = {staging}
+    root = staging.resolve()
     try:
         for relative, data in sorted(files.items()):
             target = staging.joinpath(*safe_relative(relative).parts)
-            if not target.resolve().is_relative_to(staging.resolve()):
-                raise UsageError(f"refusing to write {relative!r} outside the output folder")
             if target.parent not in made:  # thousands of files share a few folders
+                # Checked once per folder: a plain file name inside it cannot lead elsewhere.
+                if not target.parent.resolve().is_relative_to(root):
+                    raise UsageError(f"refusing to write {relative!r} outside the output folder")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
             same = reuse(relative, data) if reuse is not None else None
