@@ -93,12 +93,17 @@ class Article:
             self.html = markup.sanitize(markup.render(self.parsed_tokens()))
         return self.html
 
-    def without_tokens(self) -> Article:
-        """A copy for caches and other processes: rendered, text blocks and image sources kept,
-        the tokens (most of the memory) dropped."""
+    def without_tokens(self, *, rendering: bool = True) -> Article:
+        """A copy for caches and other processes: its image sources kept, the tokens (most of
+        the memory) dropped. ``rendering`` keeps what the renderers need (the HTML and text
+        blocks, made now); without it the body text goes too, leaving enough to report,
+        fix and run the corpus rules."""
         from pipeline import assets
 
         refs = tuple(assets.references(self))
+        if not rendering:
+            return replace(self, body="", tokens=[], inline=None, html="", text_blocks=[],
+                           source_lines=[], image_refs=refs)
         self.rendered_html()
         return replace(self, tokens=[], inline=None, source_lines=[], text_blocks=self.blocks,
                        image_refs=refs)

@@ -20,10 +20,8 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
-from pipeline import assets
 from pipeline.articles import Article, LoadResult, load_article
 from pipeline.checks import ArticleReport, check_article, finish, load_rules, validate_rule_config
 from pipeline.checks.check_cache import CheckCache
@@ -50,10 +48,7 @@ def workers_for(files: int, requested: int) -> int:
 def _slim(result: LoadResult) -> LoadResult:
     if result.article is None:
         return result
-    # What reporting, fixing, the corpus rules and the image rule use is kept; the text (most
-    # of the bytes to send back or to cache) is not.
-    article = replace(result.article, body="", tokens=[], inline=None, html="", text_blocks=[],
-                      source_lines=[], image_refs=tuple(assets.references(result.article)))
+    article = result.article.without_tokens(rendering=False)
     return LoadResult(result.path, result.display_path, article, result.findings)
 
 
