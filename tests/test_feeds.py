@@ -33,7 +33,7 @@ from pipeline.config import STANDARD_DISCLAIMER, Config, FeedsConfig, SiteConfig
 from pipeline.render import feeds
 from pipeline.render.context import RenderContext, make_view
 from pipeline.render.templates import make_environment
-from tests.helpers import DISCLAIMER_PARAGRAPH, tree_digest
+from tests.helpers import DISCLAIMER_PARAGRAPH, tree_digest, write_article
 
 TODAY = dt.date(2026, 6, 1)
 SITE = "https://wellness.example.org/notes"
@@ -603,3 +603,17 @@ def test_any_text_gives_well_formed_feeds_that_keep_it(
     assert (item["title"], item.get("summary", "")) == (expected, NOT_XML.sub("", summary))
     assert item.get("tags", []) == tags
     assert feedparser_rs.parse(files["feeds/feed.json"]).bozo == 0
+
+
+def test_a_title_that_looks_like_mojibake_is_kept_exactly(tmp_path: Path) -> None:
+    """'Â¡' is also what '¡' looks like when UTF-8 is misread as Latin-1; the feeds carry the
+    writer's characters all the same (found by the property tests)."""
+    import xml.etree.ElementTree as ET
+
+    write_article(tmp_path / "articles", "a.md", title="Â¡Hola!", extra="summary: Hi.")
+    build(tmp_path / "articles", tmp_path / "out", Config(site=SiteConfig(url=SITE)), today=TODAY)
+    rss = ET.parse(tmp_path / "out" / "feeds" / "rss.xml").getroot()
+    atom = ET.parse(tmp_path / "out" / "feeds" / "atom.xml").getroot()
+    entry = "{http://www.w3.org/2005/Atom}"
+    assert rss.findtext("channel/item/title") == "Â¡Hola!"
+    assert atom.findtext(f"{entry}entry/{entry}title") == "Â¡Hola!"
