@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 import textstat
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from textstat.backend.counts import _count_syllables
 from textstat.backend.utils import constants
 
@@ -165,3 +167,17 @@ def test_en_us_patterns_are_read_as_pyphen_reads_them() -> None:
     assert readability.en_us_patterns() == Pyphen(lang="en_US").hd.patterns
     assert readability._Hyphenation.left == Pyphen(lang="en_US").left
     assert readability._Hyphenation.right == Pyphen(lang="en_US").right
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab Cd'.!?\"()-—\n1é", max_size=40), min_size=1, max_size=6))
+def test_paragraph_counts_add_up_to_the_articles(paragraphs: list[str]) -> None:
+    """The rule counts each paragraph once and sums; that must equal counting the paragraphs
+    joined, as textstat would count the article's text."""
+    from types import SimpleNamespace
+
+    from pipeline.checks.editorial_rules import _as_sentences
+
+    texts = [_as_sentences(SimpleNamespace(text=text)) for text in paragraphs if text.strip()]
+    total = sum(map(readability.count, texts), readability.Counts(0, 0, 0))
+    assert total == readability.count("\n".join(texts))

@@ -172,13 +172,22 @@ _SYLLABLES = _Syllables()
 
 @dataclass(frozen=True, slots=True)
 class Counts:
+    """Counts of a text. They add up: the counts of paragraphs that each end a sentence sum
+    to the counts of the paragraphs joined (a test holds that), so an article is counted
+    once, paragraph by paragraph."""
+
     words: int
-    sentences: int
+    kept: int  # sentences of three or more words: textstat ignores shorter ones
     syllables: int
 
     def __add__(self, other: Counts) -> Counts:
-        return Counts(self.words + other.words, self.sentences + other.sentences,
+        return Counts(self.words + other.words, self.kept + other.kept,
                       self.syllables + other.syllables)
+
+    @property
+    def sentences(self) -> int:
+        """textstat's sentence count: at least one for any text with words."""
+        return max(1, self.kept) if self.words else 0
 
     @property
     def reading_ease(self) -> float:
@@ -209,4 +218,4 @@ def count(text: str) -> Counts:
         return Counts(0, 0, 0)
     sentences = _SENTENCE.findall(text)
     kept = sum(1 for sentence in sentences if _THREE_WORDS.search(sentence))
-    return Counts(len(found), max(1, kept), sum(map(_SYLLABLES.__getitem__, found)))
+    return Counts(len(found), kept, sum(map(_SYLLABLES.__getitem__, found)))
