@@ -203,7 +203,8 @@ def rules(config_path: Path | None) -> None:
     from pipeline.checks import load_rules
 
     config = load_cli_config(config_path)
-    configured = {rule: setting.severity for rule, setting in config.check.rules.items()}
+    configured = {rule: setting.severity for rule, setting in config.check.rules.items()
+                  if setting.severity is not None}
     click.echo(report.rule_table(load_rules().values(), configured), nl=False)
 
 

@@ -84,8 +84,9 @@ def test_fixture_positions_count_the_front_matter() -> None:
         return line, col, line, lines[line - 1].index(end) + len(end) + 1
 
     assert [(f.line, f.col, f.end_line, f.end_col) for f in findings] == [
-        at(2, "cures"),  # the title
-        at(4, "miracle cure"),  # the summary
+        at(2, "cures arthritis"),  # the title: the effect and the condition it acts on
+        # The summary: "miracle" qualifies the cure in its clause, so one finding.
+        at(4, "cure for stiff joints"),
         at(9, "guaranteed results"),
         at(10, "clinically", "proven"),  # emphasis markers inside the phrase
         at(12, "reverse type 2 diabetes"),  # a list item
@@ -124,7 +125,7 @@ def test_claims_in_line_wrapped_paragraph_point_at_the_right_line(tmp_path: Path
     path = write_article(tmp_path, "wrapped.md", body=body)
     line = path.read_text().splitlines().index("   cures sciatica.") + 1
     findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
-    assert [(f.line, f.col, f.end_col) for f in findings] == [(line, 4, 9)]
+    assert [(f.line, f.col, f.end_col) for f in findings] == [(line, 4, 18)]  # cures sciatica
 
 
 def test_claims_set_out_under_a_myths_heading_pass(tmp_path: Path) -> None:

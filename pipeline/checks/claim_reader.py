@@ -1,0 +1,406 @@
+"""Reading a sentence for a health claim: what acts, how, on what, how surely, in whose voice.
+
+A claim is found in two ways:
+
+* an **effect on a condition**: an effect verb ("shrinks", "reverses", "clears up") or an
+  outcome ("was gone", "never came back") within a few words of a condition name from
+  ``conditions.py`` (ICD-10-CM plus everyday names), in the same clause;
+* a **pattern that carries its own object**: replacing medicine ("came off my
+  sertraline"), beating it ("works faster than ibuprofen"), protection ("shields you from
+  flu"), certainty ("for good", "in 7 days"), safety ("no side effects") and proof
+  ("clinically proven").
+
+Each candidate is then judged in its scope, and dropped when the writer is not the one
+making it: a negation before it in its clause ("massage does not cure arthritis"), a hedge
+("may", "a small 2019 trial found"), distancing ("be wary of anyone who says"), reported
+speech ("some runners swear"), a question, an if-clause, a denial after it ("... is a
+myth"), a "Myth:" label, medicine as the actor ("antibiotics treat bacterial infections"),
+another sense of the word ("cured ham", "heal the rift") or a phrase quoted as a term.
+
+All word lists live in ``pipeline/data/claims.yaml``; this module only decides where in the
+sentence to look for them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pipeline.checks import phrases
+from pipeline.checks.conditions import Mention, Vocabulary, vocabulary
+
+KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "certainty",
+         "safety", "proof")
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?<=\S)\s*[\u2713\u2714\u2705]")
+_WORDS = re.compile(r"[\w']+")
+# Where one clause gives way to another: the scope of a negation or a hedge ends here.
+_CLAUSE = re.compile(
+    r"[;:()\u2014\u2013]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
+    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike)\b"
+    r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
+    r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)", re.IGNORECASE)
+# A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
+_CONTRAST = re.compile(r"[;:\u2014]|\b(?:but|however|yet|instead)\b", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"\s*(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
+    r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
+_QUESTION_TAIL = re.compile(r"\?[\"')\]\s]*$")
+_QUOTES = ('"', "'")
+_QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
+_PRONOUN = re.compile(r"\s+(?:it|them|this|that|these|those)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: str
+    start: int  # offsets in the text read
+    end: int
+    condition: str | None = None  # as written in the text
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    question: bool
+
+
+def _compile(patterns: list[str] | str, lists: dict[str, Any]) -> re.Pattern[str]:
+    items = [patterns] if isinstance(patterns, str) else patterns
+    return phrases.alternation(items, lists)
+
+
+class Reader:
+    def __init__(self, spec: dict[str, Any], words: Vocabulary) -> None:
+        lists = dict(spec["lists"])
+        effects = spec["effects"]
+        lists["restorables"] = effects["restorables"]
+        scope = spec["scope"]
+        self.words = words
+        self.reach = int(effects["reach"])
+        self.outcome_reach = int(effects["outcome_reach"])
+        self.treatment = _compile(effects["treatment"], lists)
+        self.reversal = _compile(effects["reversal"], lists)
+        self.outcomes = _compile(effects["outcomes"], lists)
+        self.restorables = _compile(effects["restorables"], lists)
+        self.health = _compile(effects["health_words"], lists)
+        self.strong = _compile(effects["strong"], lists)
+        self.kinds = {kind: _compile(patterns, lists) for kind, patterns in spec["kinds"].items()}
+        self.certainty_alone = self.kinds.pop("certainty_alone")
+        self.negation_reach = int(scope["negation_reach"])
+        self.negations = _compile(scope["negations"], lists)
+        self.distancing = _compile(scope["distancing"], lists)
+        self.conditionals = _compile(scope["conditionals"], lists)
+        self.hedges = _compile(scope["hedges"], lists)
+        self.soft_hedges = _compile(scope["soft_hedges"], lists)
+        self.denials_after = _compile(scope["denials_after"], lists)
+        self.medical_actors = _compile(scope["medical_actors"], lists)
+        self.other_senses = _compile(scope["other_senses"], lists)
+        labels = "|".join(phrases.expand(p, lists) for p in scope["labels"])
+        self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
+                                re.IGNORECASE)
+        self.myth_heading = _compile(scope["myth_headings"], lists)
+
+    # -- sentences and clauses ------------------------------------------------------------
+
+    def sentences(self, text: str) -> list[_Sentence]:
+        """Sentences, with a short lead-in question joined to the sentence that answers it
+        ("Frozen shoulder? Our technique releases it."): it names the condition, asks
+        nothing."""
+        bounds: list[tuple[int, int]] = []
+        begin = 0
+        for stop in _SENTENCE_END.finditer(text):
+            if text[begin:stop.end()].strip():
+                bounds.append((begin, stop.end()))
+            begin = stop.end()
+        if text[begin:].strip():
+            bounds.append((begin, len(text)))
+        found: list[_Sentence] = []
+        pending: int | None = None
+        for start, end in bounds:
+            piece = text[start:end]
+            question = bool(_QUESTION_TAIL.search(piece))
+            if pending is not None:
+                start, pending = pending, None
+            elif question and len(_WORDS.findall(piece)) <= 4 and not _LEAD_IN.match(piece) \
+                    and end < len(text):
+                pending = start
+                continue
+            found.append(_Sentence(start, end, question))
+        if pending is not None:
+            found.append(_Sentence(pending, len(text), True))
+        return found
+
+    @staticmethod
+    def _clause(text: str, begin: int, stop: int, at: int) -> tuple[int, int]:
+        start, end = begin, stop
+        for found in _CLAUSE.finditer(text, begin, stop):
+            if found.end() <= at:
+                start = found.end()
+            elif found.start() >= at:
+                end = found.start()
+                break
+        return start, end
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def _near(self, mentions: list[Mention], text: str, start: int, end: int,
+              clause: tuple[int, int]) -> Mention | None:
+        """The condition nearest a phrase within ``reach`` words, in its clause."""
+        best: tuple[int, Mention] | None = None
+        for mention in mentions:
+            if mention.start < clause[0] or mention.end > clause[1]:
+                continue
+            if mention.start >= end:
+                gap = len(_WORDS.findall(text, end, mention.start))
+            elif mention.end <= start:
+                gap = len(_WORDS.findall(text, mention.end, start)) + 2
+            else:
+                gap = 0  # inside the phrase: "turns breech babies head-down"
+            if gap <= self.reach and (best is None or gap < best[0]):
+                best = (gap, mention)
+        return best[1] if best else None
+
+    def _effects(self, text: str, begin: int, stop: int,
+                 mentions: list[Mention]) -> Iterator[Claim]:
+        """Effect verbs on conditions: each condition pairs with the effect phrase nearest
+        before it in its clause (its verb), or failing that the nearest after it ("sciatica
+        is cleared by ..."). Pairing with the nearest keeps "she couldn't treat my epilepsy"
+        from pairing "epilepsy" with an earlier, unrelated "clear"."""
+        effects = [(found, kind) for kind, pattern in (("reversal", self.reversal),
+                                                       ("treatment", self.treatment))
+                   for found in pattern.finditer(text, begin, stop)]
+        paired: set[int] = set()
+        for mention in mentions:
+            clause = self._clause(text, begin, stop, mention.start)
+            before = [(f, k) for f, k in effects if clause[0] <= f.start() < mention.end
+                      and f.start() <= mention.start]
+            after = [(f, k) for f, k in effects if mention.end <= f.start() < clause[1]]
+            choice = None
+            if before:
+                found, kind = max(before, key=lambda item: (item[0].start(), item[1]))
+                if found.end() >= mention.start or (
+                        len(_WORDS.findall(text, found.end(), mention.start)) <= self.reach
+                        and not self.conditionals.search(text, found.end(), mention.start)):
+                    choice = (found, kind)
+            # After the condition, only a reversal ("the erosion started to fill back in")
+            # or a noun right after it ("the leaky gut cure", "migraine relief").
+            after = [(f, k) for f, k in after if k == "reversal"
+                     or not text[mention.end:f.start()].strip()]
+            if choice is None and after:
+                # The condition as the subject: "the erosion on my X-rays started to fill
+                # back in". Not across a comma: "If you feel chest pain, stop and rest."
+                found, kind = min(after, key=lambda item: item[0].start())
+                between = text[mention.end:found.start()]
+                if "," not in between and len(_WORDS.findall(between)) <= 8:
+                    choice = (found, kind)
+            if choice is None:
+                continue
+            found, kind = choice
+            paired.add(found.start())
+            end = max(found.end(), mention.end) if mention.start >= found.start() \
+                else found.end()
+            yield Claim(kind, found.start(), end, _surface(text, mention))
+        for found in self.reversal.finditer(text, begin, stop):
+            if found.start() in paired:
+                continue
+            clause = self._clause(text, begin, stop, found.start())
+            restored = self.restorables.search(text, found.end(), clause[1])
+            if restored and len(_WORDS.findall(text, found.end(), restored.start())) <= 4:
+                yield Claim("reversal", found.start(), restored.end(), None)
+
+    def _pronouns(self, text: str, begin: int, stop: int,
+                  earlier: list[Mention]) -> Iterator[Claim]:
+        """A cure said of "it" after the paragraph named a condition: "Arthritis? Ice numbs
+        it. Our balm cures it for good." Only strong verbs: "it helps" is too vague."""
+        if not earlier:
+            return
+        for found in self.strong.finditer(text, begin, stop):
+            pronoun = _PRONOUN.match(text, found.end())
+            if pronoun:
+                kind = "reversal" if self.reversal.fullmatch(found.group()) else "treatment"
+                yield Claim(kind, found.start(), pronoun.end(), _surface(text, earlier[-1]))
+
+    def candidates(self, text: str, sentence: _Sentence) -> Iterator[Claim]:
+        begin, stop = sentence.start, sentence.end
+        senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
+
+        def plain(start: int, end: int) -> bool:
+            return not any(a < end and start < b for a, b in senses)
+
+        # "pain diary", "cured ham": the condition word is not about a condition there.
+        mentions = [m for m in self.words.find(text, begin, stop) if plain(m.start, m.end)]
+        yield from self._effects(text, begin, stop, mentions)
+        if not mentions:
+            yield from self._pronouns(text, begin, stop, self.words.find(text, 0, begin))
+        if mentions:
+            for found in self.outcomes.finditer(text, begin, stop):
+                # Not just the clause: "the lump ... and it's shrinking" (a pronoun) counts.
+                voice = begin
+                for contrast in _CONTRAST.finditer(text, begin, found.start()):
+                    voice = contrast.end()
+                before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+                if before and len(_WORDS.findall(text, before[-1].end, found.start())) \
+                        <= self.outcome_reach:
+                    # Right after its condition, the outcome reads with it: "Pain-free".
+                    touching = not _WORDS.search(text, before[-1].end, found.start())
+                    yield Claim("treatment", before[-1].start if touching else found.start(),
+                                found.end(), _surface(text, before[-1]))
+        for found in self.certainty_alone.finditer(text, begin, stop):
+            yield Claim("certainty", found.start(), found.end(), None)
+        for kind, pattern in self.kinds.items():
+            for found in pattern.finditer(text, begin, stop):
+                if kind in ("protection", "certainty"):
+                    clause = self._clause(text, begin, stop, found.start())
+                    mention = self._near(mentions, text, found.start(), found.end(),
+                                         (begin, stop) if kind == "certainty" else clause)
+                    healthy = kind == "certainty" and any(
+                        plain(*m.span()) for m in self.health.finditer(text, begin, stop))
+                    if mention is None and not healthy and not (
+                            kind == "protection" and _self_contained(found.group())):
+                        continue
+                    yield Claim(kind, found.start(), found.end(),
+                                _surface(text, mention) if mention else None)
+                else:
+                    yield Claim(kind, found.start(), found.end(), None)
+
+    # -- scope ------------------------------------------------------------------------------
+
+    def in_scope(self, text: str, sentence: _Sentence, claim: Claim, cited: bool) -> bool:
+        """Whether the writer makes this claim, stated as fact, in their own voice."""
+        return self.out_of_scope(text, sentence, claim, cited) is None
+
+    def out_of_scope(self, text: str, sentence: _Sentence, claim: Claim,
+                     cited: bool) -> str | None:
+        """Why the claim is not the writer's own, stated as fact (None: it is)."""
+        begin, stop = sentence.start, sentence.end
+        if sentence.question:
+            return "question"
+        start, end = claim.start, claim.end
+        for other in self.other_senses.finditer(text, max(begin, start - 40),
+                                                min(stop, end + 40)):
+            if other.start() < end and other.end() > start:
+                return "another sense of the words"
+        if _quoted_term(text, begin, start, end, stop):
+            return "quoted as a term"
+        colon = text.find(":", begin, start)
+        if colon >= 0 and self.label.fullmatch(text, begin, colon):
+            return "labelled as a myth or claim"
+        clause_start, clause_end = self._clause(text, begin, stop, start)
+        voice = begin
+        for found in _CONTRAST.finditer(text, begin, start):
+            voice = found.end()
+        prefix = text[clause_start:start]
+        words = list(_WORDS.finditer(prefix))
+        near = prefix[words[-self.negation_reach].start():] \
+            if len(words) > self.negation_reach else prefix
+        if self.negations.search(near) and not _affirming(near):
+            return "denied"
+        if self.distancing.search(text, voice, start):
+            return "reported or warned about"
+        if self.conditionals.search(text, voice, start):
+            last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
+            if "," not in text[last:start] and "then" not in text[last:start].lower():
+                return "conditional"
+        if self.hedges.search(text, clause_start, clause_end):
+            return "hedged"
+        if self.soft_hedges.search(text, clause_start, clause_end) and \
+                not self.strong.search(text, start, end):
+            return "hedged"
+        after_end = stop
+        for found in _CONTRAST.finditer(text, end, stop):
+            after_end = found.start()
+            break
+        if self.denials_after.search(text, end, after_end):
+            return "denied after"
+        # The actor is the few words before the verb, after any comma: "Long before
+        # antibiotics, grandmother's thyme steam cured ..." is the steam's claim.
+        actor = " ".join(_WORDS.findall(prefix.rsplit(",", 1)[-1])[-5:])
+        if claim.kind in ("treatment", "reversal", "protection") and \
+                self.medical_actors.search(actor) and not _OWNER.search(actor):
+            return "medical care acts"
+        return "cited" if claim.kind == "proof" and cited else None
+
+    def read(self, text: str, cited: bool = False,
+             enabled: set[str] | None = None) -> list[Claim]:
+        """The claims in a text: per sentence, the first of each kind the writer makes (among
+        the ``enabled`` kinds), in order. ``cited``: the text links a source, which a
+        sentence with a proof claim then rests on."""
+        found: list[Claim] = []
+        for sentence in self.sentences(text):
+            candidates = list(self.candidates(text, sentence))
+            if cited and any(c.kind == "proof" and self.out_of_scope(
+                    text, sentence, c, cited) == "cited" for c in candidates):
+                continue  # "clinically proven to ease pain", with the study linked
+            kinds: dict[str, Claim] = {}
+            for claim in candidates:
+                if (enabled is None or claim.kind in enabled) and claim.kind not in kinds \
+                        and self.in_scope(text, sentence, claim, cited):
+                    kinds[claim.kind] = claim
+            found += self._merged(text, sentence, kinds)
+        return found
+
+    def _merged(self, text: str, sentence: _Sentence, kinds: dict[str, Claim]) -> list[Claim]:
+        """One finding per claim a reader would see: a claim inside another's words
+        ("cure-all" in "cure-all for aches and pains") and a certainty that only qualifies a
+        cure in its clause ("cures it for good") fold into the larger claim."""
+        kept: list[Claim] = []
+        for kind in KINDS:
+            claim = kinds.get(kind)
+            if claim is None or any(k.start <= claim.start and claim.end <= k.end
+                                    for k in kept):
+                continue
+            if kind == "certainty" and any(
+                    k.kind in ("treatment", "reversal") and self._clause(
+                        text, sentence.start, sentence.end, k.start) == self._clause(
+                        text, sentence.start, sentence.end, claim.start) for k in kept):
+                continue
+            kept.append(claim)
+        return sorted(kept, key=lambda claim: (claim.start, claim.end))
+
+
+_SELF_CONTAINED = re.compile(r"immun|never|won't|stop|sail|breeze|nowhere|too ", re.IGNORECASE)
+_AFFIRMING = re.compile(
+    r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
+    r"|\bno (?:more|longer)\b", re.IGNORECASE)
+_OWNER = re.compile(r"\bour\b", re.IGNORECASE)
+
+
+def _surface(text: str, mention: Mention) -> str:
+    return " ".join(text[mention.start:mention.end].split())
+
+
+def _self_contained(phrase: str) -> bool:
+    """A protection phrase that names its own outcome ("immune to every bug", "never catch")
+    needs no condition from the vocabulary."""
+    return bool(_SELF_CONTAINED.search(phrase))
+
+
+def _affirming(prefix: str) -> bool:
+    return bool(_AFFIRMING.search(prefix))
+
+
+def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool:
+    """The phrase in quotes as a term under discussion: words like "clinically proven"."""
+    words = len(_WORDS.findall(text, start, end))
+    for quote in _QUOTES:
+        left = text.rfind(quote, begin, start)
+        right = text.find(quote, end, stop)
+        if left < 0 or right < 0:
+            continue
+        if quote == "'" and left and text[left - 1].isalnum():
+            continue  # an apostrophe (it's), not an opening quote
+        if text.count(quote, begin, left) % 2:
+            continue  # that quote closes an earlier quotation
+        if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, 6):
+            return True
+    return False
+
+
+@cache
+def reader() -> Reader:
+    return Reader(phrases.data("claims.yaml"), vocabulary())
