@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Split the blind-written claim sentences once into a development and a test set.
+"""Split a batch of blind-written claim sentences once into a development and a test set.
 
-Run once (2026-12-06) on the six writers' files; kept for the record, not to be re-run on
-new data: a new batch of sentences gets its own split, so the test set never changes under
-a tuned rule. Each writer's claims and non-claims are shuffled with a fixed seed and 55% go
-to dev, 45% to test, so both sets hold every voice in the same proportions.
+Each batch is split once, when it arrives, and never again: a new batch gets its own files,
+so a test set never changes under a tuned rule. Each writer's claims and non-claims are
+shuffled with a fixed seed and split by the given share, so both sets hold every voice in
+the same proportions.
+
+Batch 1 (2026-12-06, writers 1-6): split.py /work/blind "" 0.55  -> dev.jsonl, test.jsonl
+Batch 2 (2026-12-06, writers 7-12, written after the rule's first test score, 91.7% recall
+and 7.1% false positives, to give the rule more varied development data and a second test
+set): split.py /work/blind2 2 0.6  -> dev2.jsonl, test2.jsonl
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def main(source: Path) -> None:
+def main(source: Path, batch: str, share: float) -> None:
     rows = []
     for path in sorted(source.glob("writer-*.jsonl")):
         writer = path.stem.removeprefix("writer-")
@@ -33,15 +38,15 @@ def main(source: Path) -> None:
         for label in ("claim", "not", "unsure"):
             group = [r for r in rows if r["writer"] == writer and r["label"] == label]
             rng.shuffle(group)
-            cut = round(len(group) * 0.55)
+            cut = round(len(group) * share)
             dev += group[:cut]
             test += group[cut:]
     for name, items in (("dev", dev), ("test", test)):
-        with (HERE / f"{name}.jsonl").open("w", encoding="utf-8") as out:
+        with (HERE / f"{name}{batch}.jsonl").open("w", encoding="utf-8") as out:
             for row in items:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{name}: {len(items)} sentences")
+        print(f"{name}{batch}: {len(items)} sentences")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "/work/blind"))
+    main(Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]))
