@@ -74,6 +74,14 @@ dysfunctional exophthalmic extradural extrapyramidal hyperplastic hypertonic inf
 intra-abdominal intracranial intraoperative leptospiral menopausal obsessive-compulsive
 postinfective postviral pyemic retropharyngeal subacute suppurative squashed screaming
 sighing sniffles snuffles trance exit taco pilar dens malleus astragalus operculum variant
+change changes collapse confusion convolution death deposit deposits depletion duplication
+dilation dilatation exhaustion flushing hesitancy imbalance immobility inability incomplete
+incompetence insufficiency inversion irritability kinking laxity narrowing obliteration opacity
+overactivity overfeeding overproduction protrusion puckering resorption retraction satiety
+scaling secondary senescence sequestration shortening shortness slowness splinter stage talker
+unknown walker weakness mottling nervousness fainting blackout tic tics twitching unhappiness
+suspiciousness lalling bowing cluttering calme ican raeb rar rars pht phts pim pims fpy gald
+ltbl lbsl ssadhd stec aiphi amkd anca ccca cmml cdkl5 fnhtr pcnsl secondary urgency
 """
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 

@@ -52,6 +52,12 @@ def claim_patterns() -> list[str]:
     return found
 
 
+def test_no_list_item_was_folded_into_a_pattern() -> None:
+    """A list item under a key that holds one pattern (text, not a list) folds into that
+    text as " - (...)" and quietly breaks the pattern."""
+    assert [p for p in claim_patterns() if " - " in p or "\n" in p] == []
+
+
 @pytest.mark.parametrize("pattern", claim_patterns())
 def test_claim_patterns_compile_and_can_be_followed_by_a_word(pattern: str) -> None:
     """A pattern that ends in a space ("helps (with )?") can never be followed by a word:

@@ -50,8 +50,19 @@ _LEAD_IN = re.compile(
     r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"\?[\"')\]\s]*$")
 _QUOTES = ('"', "'")
+_LIST_BREAK = re.compile(r"[,;]")
+_NOUN = re.compile(r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
+                   re.IGNORECASE)
+_QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,2}$",
+                         re.IGNORECASE)
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
-_PRONOUN = re.compile(r"\s+(?:it|them|this|that|these|those)\b", re.IGNORECASE)
+_PRONOUN = re.compile(
+    r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|the "
+    r"(?:attacks|symptoms|condition|problem|episodes|flare[ -]ups|itching|pain|infection|"
+    r"illness|disease))\b", re.IGNORECASE)
+_ANAPHOR = re.compile(r"both|all|the ", re.IGNORECASE)
+# "Why get a cortisone jab when cryotherapy works twice as well?" asks nothing.
+_RHETORICAL = re.compile(r"\s*why\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +93,14 @@ class Reader:
         scope = spec["scope"]
         self.words = words
         self.reach = int(effects["reach"])
+        self.object_reach = int(effects["object_reach"])
         self.outcome_reach = int(effects["outcome_reach"])
         self.treatment = _compile(effects["treatment"], lists)
         self.reversal = _compile(effects["reversal"], lists)
         self.outcomes = _compile(effects["outcomes"], lists)
+        self.soft_outcomes = _compile(effects["soft_outcomes"], lists)
+        self.symptoms = _compile(effects["symptoms"], lists)
+        self.soft_verbs = _compile(effects["soft_verbs"], lists)
         self.restorables = _compile(effects["restorables"], lists)
         self.health = _compile(effects["health_words"], lists)
         self.strong = _compile(effects["strong"], lists)
@@ -97,8 +112,10 @@ class Reader:
         self.conditionals = _compile(scope["conditionals"], lists)
         self.hedges = _compile(scope["hedges"], lists)
         self.soft_hedges = _compile(scope["soft_hedges"], lists)
+        self.prefix_hedges = _compile(scope["prefix_hedges"], lists)
         self.denials_after = _compile(scope["denials_after"], lists)
         self.medical_actors = _compile(scope["medical_actors"], lists)
+        self.causes = _compile(scope["causes"], lists)
         self.other_senses = _compile(scope["other_senses"], lists)
         labels = "|".join(phrases.expand(p, lists) for p in scope["labels"])
         self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
@@ -123,7 +140,7 @@ class Reader:
         pending: int | None = None
         for start, end in bounds:
             piece = text[start:end]
-            question = bool(_QUESTION_TAIL.search(piece))
+            question = bool(_QUESTION_TAIL.search(piece)) and not _RHETORICAL.match(piece)
             if pending is not None:
                 start, pending = pending, None
             elif question and len(_WORDS.findall(piece)) <= 4 and not _LEAD_IN.match(piece) \
@@ -165,15 +182,22 @@ class Reader:
                 best = (gap, mention)
         return best[1] if best else None
 
+    def _minor(self, text: str, found: re.Match[str], mention: Mention) -> bool:
+        """A soft verb on a minor symptom: "heat eases stiffness" is about comfort."""
+        return bool(self.soft_verbs.fullmatch(found.group()) and self.symptoms.fullmatch(
+            text, mention.start, mention.end))
+
     def _effects(self, text: str, begin: int, stop: int,
                  mentions: list[Mention]) -> Iterator[Claim]:
         """Effect verbs on conditions: each condition pairs with the effect phrase nearest
         before it in its clause (its verb), or failing that the nearest after it ("sciatica
         is cleared by ..."). Pairing with the nearest keeps "she couldn't treat my epilepsy"
         from pairing "epilepsy" with an earlier, unrelated "clear"."""
+        # A verb inside a condition's name is part of the name: "lower back pain".
         effects = [(found, kind) for kind, pattern in (("reversal", self.reversal),
                                                        ("treatment", self.treatment))
-                   for found in pattern.finditer(text, begin, stop)]
+                   for found in pattern.finditer(text, begin, stop)
+                   if not any(m.start <= found.start() < m.end for m in mentions)]
         paired: set[int] = set()
         for mention in mentions:
             clause = self._clause(text, begin, stop, mention.start)
@@ -182,15 +206,20 @@ class Reader:
             after = [(f, k) for f, k in effects if mention.end <= f.start() < clause[1]]
             choice = None
             if before:
+                # The condition as the verb's object: a few words on, no comma between
+                # ("improve sleep, both of which affect how pain feels" is not about pain).
                 found, kind = max(before, key=lambda item: (item[0].start(), item[1]))
+                between = text[found.end():mention.start]
                 if found.end() >= mention.start or (
-                        len(_WORDS.findall(text, found.end(), mention.start)) <= self.reach
-                        and not self.conditionals.search(text, found.end(), mention.start)):
+                        len(_WORDS.findall(between)) <= self.object_reach
+                        and not _LIST_BREAK.search(between)
+                        and not self.conditionals.search(between)
+                        and not self.causes.search(between)):
                     choice = (found, kind)
             # After the condition, only a reversal ("the erosion started to fill back in")
             # or a noun right after it ("the leaky gut cure", "migraine relief").
             after = [(f, k) for f, k in after if k == "reversal"
-                     or not text[mention.end:f.start()].strip()]
+                     or (not text[mention.end:f.start()].strip() and _NOUN.match(f.group()))]
             if choice is None and after:
                 # The condition as the subject: "the erosion on my X-rays started to fill
                 # back in". Not across a comma: "If you feel chest pain, stop and rest."
@@ -201,6 +230,8 @@ class Reader:
             if choice is None:
                 continue
             found, kind = choice
+            if self._minor(text, found, mention):
+                continue
             paired.add(found.start())
             end = max(found.end(), mention.end) if mention.start >= found.start() \
                 else found.end()
@@ -209,21 +240,25 @@ class Reader:
             if found.start() in paired:
                 continue
             clause = self._clause(text, begin, stop, found.start())
-            restored = self.restorables.search(text, found.end(), clause[1])
-            if restored and len(_WORDS.findall(text, found.end(), restored.start())) <= 4:
-                yield Claim("reversal", found.start(), restored.end(), None)
+            restored = self.restorables.search(text, found.start(), clause[1])
+            if restored and restored.start() > found.start() and len(
+                    _WORDS.findall(text, found.end(), restored.start())) <= 4:
+                yield Claim("reversal", found.start(), max(found.end(), restored.end()), None)
 
     def _pronouns(self, text: str, begin: int, stop: int,
                   earlier: list[Mention]) -> Iterator[Claim]:
         """A cure said of "it" after the paragraph named a condition: "Arthritis? Ice numbs
         it. Our balm cures it for good." Only strong verbs: "it helps" is too vague."""
-        if not earlier:
-            return
-        for found in self.strong.finditer(text, begin, stop):
+        verbs = [*self.strong.finditer(text, begin, stop),
+                 *self.treatment.finditer(text, begin, stop)]
+        for found in verbs:
             pronoun = _PRONOUN.match(text, found.end())
-            if pronoun:
+            named = [m for m in earlier if m.end <= found.start()]
+            # Any effect verb on "all three" or "the attacks"; only a strong one on "it".
+            if pronoun and named and (_ANAPHOR.match(pronoun.group().strip())
+                                      or self.strong.fullmatch(found.group())):
                 kind = "reversal" if self.reversal.fullmatch(found.group()) else "treatment"
-                yield Claim(kind, found.start(), pronoun.end(), _surface(text, earlier[-1]))
+                yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]))
 
     def candidates(self, text: str, sentence: _Sentence) -> Iterator[Claim]:
         begin, stop = sentence.start, sentence.end
@@ -235,19 +270,32 @@ class Reader:
         # "pain diary", "cured ham": the condition word is not about a condition there.
         mentions = [m for m in self.words.find(text, begin, stop) if plain(m.start, m.end)]
         yield from self._effects(text, begin, stop, mentions)
-        if not mentions:
-            yield from self._pronouns(text, begin, stop, self.words.find(text, 0, begin))
+        yield from self._pronouns(text, begin, stop, [
+            m for m in self.words.find(text, 0, stop) if plain(m.start, m.end)])
         if mentions:
-            for found in self.outcomes.finditer(text, begin, stop):
+            outcomes = [(found, False) for found in self.outcomes.finditer(text, begin, stop)]
+            outcomes += [(found, True) for found in self.soft_outcomes.finditer(text, begin, stop)]
+            for found, soft in outcomes:
+                if soft and (self.soft_hedges.search(text, begin, stop) or
+                             self.hedges.search(text, begin, stop)):
+                    continue
                 # Not just the clause: "the lump ... and it's shrinking" (a pronoun) counts.
                 voice = begin
                 for contrast in _CONTRAST.finditer(text, begin, found.start()):
                     voice = contrast.end()
                 before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+                if soft and before and (_QUANTIFIED.search(
+                        text, max(begin, before[-1].start - 30), before[-1].start)
+                        or _LIST_BREAK.search(text, before[-1].end, found.start())):
+                    # "most neck ache improves within weeks": the illness's course; "if you
+                    # feel chest pain, stop": another clause.
+                    continue
                 if before and len(_WORDS.findall(text, before[-1].end, found.start())) \
                         <= self.outcome_reach:
                     # Right after its condition, the outcome reads with it: "Pain-free".
                     touching = not _WORDS.search(text, before[-1].end, found.start())
+                    if found.group().lower() == "free" and not touching:
+                        continue  # "flu jabs are free", but "pain-free"
                     yield Claim("treatment", before[-1].start if touching else found.start(),
                                 found.end(), _surface(text, before[-1]))
         for found in self.certainty_alone.finditer(text, begin, stop):
@@ -306,7 +354,8 @@ class Reader:
             last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
             if "," not in text[last:start] and "then" not in text[last:start].lower():
                 return "conditional"
-        if self.hedges.search(text, clause_start, clause_end):
+        if self.hedges.search(text, clause_start, clause_end) or \
+                self.prefix_hedges.search(text, clause_start, end):
             return "hedged"
         if self.soft_hedges.search(text, clause_start, clause_end) and \
                 not self.strong.search(text, start, end):
@@ -317,11 +366,16 @@ class Reader:
             break
         if self.denials_after.search(text, end, after_end):
             return "denied after"
-        # The actor is the few words before the verb, after any comma: "Long before
-        # antibiotics, grandmother's thyme steam cured ..." is the steam's claim.
-        actor = " ".join(_WORDS.findall(prefix.rsplit(",", 1)[-1])[-5:])
-        if claim.kind in ("treatment", "reversal", "protection") and \
-                self.medical_actors.search(actor) and not _OWNER.search(actor):
+        # Medicine as the actor, before the verb in its clause ("the new drug lowers blood
+        # pressure"; after a comma only: "Long before antibiotics, thyme steam cured ...")
+        # or as the agent after it ("can now be cured with antiviral tablets").
+        actor = " ".join(_WORDS.findall(prefix.rsplit(",", 1)[-1])[-6:])
+        passive = _PASSIVE.search(prefix) or _PASSIVE.match(text, start, end)
+        agent = _AGENT.search(text, end, clause_end) if passive else None
+        if claim.kind in ("treatment", "reversal", "protection") and not _OWNER.search(actor) \
+                and not _CONTRASTED.search(actor) and (
+                    self.medical_actors.search(actor)
+                    or (agent and self.medical_actors.search(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
 
@@ -363,11 +417,17 @@ class Reader:
         return sorted(kept, key=lambda claim: (claim.start, claim.end))
 
 
-_SELF_CONTAINED = re.compile(r"immun|never|won't|stop|sail|breeze|nowhere|too ", re.IGNORECASE)
+_SELF_CONTAINED = re.compile(r"never|won't|stop|sail|breeze|nowhere|too |from ever|protected ",
+                             re.IGNORECASE)
 _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
+_CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
+                         r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
+_AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
+                      r"|(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
 
 
 def _surface(text: str, mention: Mention) -> str:

@@ -35,9 +35,16 @@ _SPELLING = [(re.compile(pattern), american) for pattern, american in (
 _KEEP_S = ("ss", "us", "is", "ps")
 
 
+# Plurals that name something else than their singular: "colds" are illnesses, "cold" is
+# mostly the weather.
+_KEEP_PLURAL = frozenset({"colds"})
+
+
 @cache
 def normalize_word(word: str) -> str:
     word = word.lower().replace("\u2019", "'")
+    if word in _KEEP_PLURAL:
+        return word
     if word.endswith("'s"):
         word = word[:-2]
     if any(c in word for c in "aeo") and len(word) > 4:
