@@ -153,7 +153,6 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
     """
     from pipeline import report
     from pipeline.checks import load_rules
-    from pipeline.errors import UsageError
 
     rules = load_rules()
     if explain_rule is not None:

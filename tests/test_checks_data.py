@@ -80,6 +80,40 @@ def test_claim_patterns_compile_and_can_be_followed_by_a_word(pattern: str) -> N
     check()
 
 
+def family_patterns() -> list[tuple[str, str]]:
+    spec = phrases.data("claims.yaml")
+    found = [(family, pattern) for family in ("treatment", "reversal")
+             for pattern in spec["effects"][family]]
+    found += [(family, pattern) for family, patterns in spec["kinds"].items()
+              if family != "protection" for pattern in patterns]
+    return found
+
+
+@pytest.mark.parametrize("family,pattern", family_patterns(),
+                         ids=lambda value: value[:60] if isinstance(value, str) else "")
+def test_every_claim_phrase_holds_a_trigger_of_its_family(family: str, pattern: str) -> None:
+    """A paragraph without its family's trigger words is never searched for that family (it
+    keeps check fast), so every phrase a pattern matches must hold one. Protection phrases
+    are searched wherever a condition is named, and are exempt."""
+    spec = phrases.data("claims.yaml")
+    lists = {**spec["lists"], "restorables": spec["effects"]["restorables"]}
+    stems = tuple(str(stem).lower() for stem in spec["triggers"][family])
+    compiled = phrases.alternation([pattern], lists)
+    plain = re.sub(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)", "",
+                   phrases.expand(pattern, lists))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(plain, fullmatch=True))
+    def check(text: str) -> None:
+        text = " ".join(text.split())
+        if not (text and compiled.fullmatch(text)):
+            return  # the lookarounds dropped above would have refused it
+        words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+        assert any(word.startswith(stems) for word in words), text
+
+    check()
+
+
 def link_patterns() -> list[tuple[dict, bool, str]]:
     spec = phrases.data("link_phrases.yaml")
     return [(spec, True, pattern) for pattern in spec["dangling"]]

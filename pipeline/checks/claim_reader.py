@@ -35,6 +35,8 @@ from pipeline.checks.conditions import Mention, Vocabulary, vocabulary
 KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "certainty",
          "safety", "proof")
 
+CONDITION = "condition"
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?<=\S)\s*[\u2713\u2714\u2705]")
 _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
@@ -51,8 +53,9 @@ _LEAD_IN = re.compile(
 _QUESTION_TAIL = re.compile(r"\?[\"')\]\s]*$")
 _QUOTES = ('"', "'")
 _LIST_BREAK = re.compile(r"[,;]")
-_NOUN = re.compile(r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
-                   re.IGNORECASE)
+_NOUN = re.compile(
+    r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
+    re.IGNORECASE)
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,2}$",
                          re.IGNORECASE)
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
@@ -121,6 +124,35 @@ class Reader:
         self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
                                 re.IGNORECASE)
         self.myth_heading = _compile(scope["myth_headings"], lists)
+        self.stems: dict[str, set[str]] = {}
+        for family, stems in spec["triggers"].items():
+            for stem in stems:
+                self.stems.setdefault(str(stem).lower(), set()).add(family)
+        self.longest_stem = max(map(len, self.stems))
+        self._token_flags: dict[str, frozenset[str]] = {}
+
+    # -- which families a block can hold ----------------------------------------------------
+
+    def flags(self, lower: str) -> frozenset[str]:
+        """The families whose trigger words the (lowercased) text contains, and CONDITION if
+        it may name a condition. Cheap: one regex over the text, then a cached lookup per
+        distinct word; most paragraphs come back empty and are not read further."""
+        found: set[str] = set()
+        cache = self._token_flags
+        for token in set(_TOKEN.findall(lower)):
+            flags = cache.get(token)
+            if flags is None:
+                flags = cache[token] = self._flags_of(token)
+            found |= flags
+        return frozenset(found)
+
+    def _flags_of(self, token: str) -> frozenset[str]:
+        flags: set[str] = set()
+        for size in range(1, min(len(token), self.longest_stem) + 1):
+            flags |= self.stems.get(token[:size], set())
+        if self.words.may_end(token):
+            flags.add(CONDITION)
+        return frozenset(flags)
 
     # -- sentences and clauses ------------------------------------------------------------
 
@@ -187,8 +219,8 @@ class Reader:
         return bool(self.soft_verbs.fullmatch(found.group()) and self.symptoms.fullmatch(
             text, mention.start, mention.end))
 
-    def _effects(self, text: str, begin: int, stop: int,
-                 mentions: list[Mention]) -> Iterator[Claim]:
+    def _effects(self, text: str, begin: int, stop: int, mentions: list[Mention],
+                 flags: frozenset[str]) -> Iterator[Claim]:
         """Effect verbs on conditions: each condition pairs with the effect phrase nearest
         before it in its clause (its verb), or failing that the nearest after it ("sciatica
         is cleared by ..."). Pairing with the nearest keeps "she couldn't treat my epilepsy"
@@ -196,9 +228,8 @@ class Reader:
         # A verb inside a condition's name is part of the name: "lower back pain".
         effects = [(found, kind) for kind, pattern in (("reversal", self.reversal),
                                                        ("treatment", self.treatment))
-                   for found in pattern.finditer(text, begin, stop)
+                   if kind in flags for found in pattern.finditer(text, begin, stop)
                    if not any(m.start <= found.start() < m.end for m in mentions)]
-        paired: set[int] = set()
         for mention in mentions:
             clause = self._clause(text, begin, stop, mention.start)
             before = [(f, k) for f, k in effects if clause[0] <= f.start() < mention.end
@@ -232,18 +263,29 @@ class Reader:
             found, kind = choice
             if self._minor(text, found, mention):
                 continue
-            paired.add(found.start())
+            # The span reads from the verb to its object, or from a condition right before
+            # a noun ("pain relief", "the leaky gut cure") to the noun.
+            touching = mention.end <= found.start() and not text[mention.end:found.start()].strip()
+            start = mention.start if touching else found.start()
             end = max(found.end(), mention.end) if mention.start >= found.start() \
                 else found.end()
-            yield Claim(kind, found.start(), end, _surface(text, mention))
+            yield Claim(kind, start, end, _surface(text, mention))
+
+    def _restored(self, text: str, begin: int, stop: int) -> Iterator[Claim]:
+        """A reversal of what a condition took: "regrows hair", "restores hearing"."""
         for found in self.reversal.finditer(text, begin, stop):
-            if found.start() in paired:
-                continue
             clause = self._clause(text, begin, stop, found.start())
             restored = self.restorables.search(text, found.start(), clause[1])
             if restored and restored.start() > found.start() and len(
                     _WORDS.findall(text, found.end(), restored.start())) <= 4:
                 yield Claim("reversal", found.start(), max(found.end(), restored.end()), None)
+                continue
+            # What was restored as the subject: "their damaged optic nerves regenerated".
+            subject = list(self.restorables.finditer(text, max(clause[0], found.start() - 40),
+                                                     found.start()))
+            if subject and not _LIST_BREAK.search(text, subject[-1].end(), found.start()) and \
+                    len(_WORDS.findall(text, subject[-1].end(), found.start())) <= 2:
+                yield Claim("reversal", subject[-1].start(), found.end(), None)
 
     def _pronouns(self, text: str, begin: int, stop: int,
                   earlier: list[Mention]) -> Iterator[Claim]:
@@ -260,47 +302,41 @@ class Reader:
                 kind = "reversal" if self.reversal.fullmatch(found.group()) else "treatment"
                 yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]))
 
-    def candidates(self, text: str, sentence: _Sentence) -> Iterator[Claim]:
+    def candidates(self, text: str, sentence: _Sentence, flags: frozenset[str],
+                   named: list[Mention]) -> Iterator[Claim]:
+        """Every reading of the sentence as a claim, before its scope is judged. ``flags``:
+        the families the block can hold; ``named``: the block's condition mentions."""
         begin, stop = sentence.start, sentence.end
-        senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
+        flags = flags & self.flags(text[begin:stop].lower()) if stop - begin < len(text) \
+            else flags
+        if not flags:
+            return
+        senses: list[tuple[int, int]] | None = None
 
         def plain(start: int, end: int) -> bool:
+            nonlocal senses
+            if senses is None:
+                senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
             return not any(a < end and start < b for a, b in senses)
 
         # "pain diary", "cured ham": the condition word is not about a condition there.
-        mentions = [m for m in self.words.find(text, begin, stop) if plain(m.start, m.end)]
-        yield from self._effects(text, begin, stop, mentions)
-        yield from self._pronouns(text, begin, stop, [
-            m for m in self.words.find(text, 0, stop) if plain(m.start, m.end)])
+        earlier = [m for m in named if m.end <= stop and plain(m.start, m.end)] \
+            if named else []
+        mentions = [m for m in earlier if m.start >= begin]
+        if mentions and ("treatment" in flags or "reversal" in flags):
+            yield from self._effects(text, begin, stop, mentions, flags)
+        if "reversal" in flags:
+            yield from self._restored(text, begin, stop)
+        if earlier and "treatment" in flags:
+            yield from self._pronouns(text, begin, stop, earlier)
         if mentions:
-            outcomes = [(found, False) for found in self.outcomes.finditer(text, begin, stop)]
-            outcomes += [(found, True) for found in self.soft_outcomes.finditer(text, begin, stop)]
-            for found, soft in outcomes:
-                if soft and (self.soft_hedges.search(text, begin, stop) or
-                             self.hedges.search(text, begin, stop)):
-                    continue
-                # Not just the clause: "the lump ... and it's shrinking" (a pronoun) counts.
-                voice = begin
-                for contrast in _CONTRAST.finditer(text, begin, found.start()):
-                    voice = contrast.end()
-                before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
-                if soft and before and (_QUANTIFIED.search(
-                        text, max(begin, before[-1].start - 30), before[-1].start)
-                        or _LIST_BREAK.search(text, before[-1].end, found.start())):
-                    # "most neck ache improves within weeks": the illness's course; "if you
-                    # feel chest pain, stop": another clause.
-                    continue
-                if before and len(_WORDS.findall(text, before[-1].end, found.start())) \
-                        <= self.outcome_reach:
-                    # Right after its condition, the outcome reads with it: "Pain-free".
-                    touching = not _WORDS.search(text, before[-1].end, found.start())
-                    if found.group().lower() == "free" and not touching:
-                        continue  # "flu jabs are free", but "pain-free"
-                    yield Claim("treatment", before[-1].start if touching else found.start(),
-                                found.end(), _surface(text, before[-1]))
-        for found in self.certainty_alone.finditer(text, begin, stop):
-            yield Claim("certainty", found.start(), found.end(), None)
+            yield from self._outcomes(text, begin, stop, mentions)
+        if "certainty_alone" in flags:
+            for found in self.certainty_alone.finditer(text, begin, stop):
+                yield Claim("certainty", found.start(), found.end(), None)
         for kind, pattern in self.kinds.items():
+            if kind not in flags and not (kind == "protection" and mentions):
+                continue
             for found in pattern.finditer(text, begin, stop):
                 if kind in ("protection", "certainty"):
                     clause = self._clause(text, begin, stop, found.start())
@@ -315,6 +351,35 @@ class Reader:
                                 _surface(text, mention) if mention else None)
                 else:
                     yield Claim(kind, found.start(), found.end(), None)
+
+    def _outcomes(self, text: str, begin: int, stop: int,
+                  mentions: list[Mention]) -> Iterator[Claim]:
+        """What happened to a condition: "my sciatica was gone", "eczema vanished"."""
+        outcomes = [(found, False) for found in self.outcomes.finditer(text, begin, stop)]
+        outcomes += [(found, True) for found in self.soft_outcomes.finditer(text, begin, stop)]
+        for found, soft in outcomes:
+            if soft and (self.soft_hedges.search(text, begin, stop) or
+                         self.hedges.search(text, begin, stop)):
+                continue
+            # Not just the clause: "the lump ... and it's shrinking" (a pronoun) counts.
+            voice = begin
+            for contrast in _CONTRAST.finditer(text, begin, found.start()):
+                voice = contrast.end()
+            before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+            if soft and before and (_QUANTIFIED.search(
+                    text, max(begin, before[-1].start - 30), before[-1].start)
+                    or _LIST_BREAK.search(text, before[-1].end, found.start())):
+                # "most neck ache improves within weeks": the illness's course; "if you
+                # feel chest pain, stop": another clause.
+                continue
+            if before and len(_WORDS.findall(text, before[-1].end, found.start())) \
+                    <= self.outcome_reach:
+                # Right after its condition, the outcome reads with it: "Pain-free".
+                touching = not _WORDS.search(text, before[-1].end, found.start())
+                if found.group().lower() == "free" and not touching:
+                    continue  # "flu jabs are free", but "pain-free"
+                yield Claim("treatment", before[-1].start if touching else found.start(),
+                            found.end(), _surface(text, before[-1]))
 
     # -- scope ------------------------------------------------------------------------------
 
@@ -385,8 +450,12 @@ class Reader:
         the ``enabled`` kinds), in order. ``cited``: the text links a source, which a
         sentence with a proof claim then rests on."""
         found: list[Claim] = []
+        flags = self.flags(text.lower())
+        if not flags:
+            return found
+        named = self.words.find(text) if CONDITION in flags else []
         for sentence in self.sentences(text):
-            candidates = list(self.candidates(text, sentence))
+            candidates = list(self.candidates(text, sentence, flags, named))
             if cited and any(c.kind == "proof" and self.out_of_scope(
                     text, sentence, c, cited) == "cited" for c in candidates):
                 continue  # "clinically proven to ease pain", with the study linked
@@ -402,13 +471,14 @@ class Reader:
         """One finding per claim a reader would see: a claim inside another's words
         ("cure-all" in "cure-all for aches and pains") and a certainty that only qualifies a
         cure in its clause ("cures it for good") fold into the larger claim."""
+        claims = [kinds[kind] for kind in KINDS if kind in kinds]
         kept: list[Claim] = []
-        for kind in KINDS:
-            claim = kinds.get(kind)
-            if claim is None or any(k.start <= claim.start and claim.end <= k.end
-                                    for k in kept):
+        for claim in claims:
+            if any(other is not claim and other.start <= claim.start and claim.end <= other.end
+                   and (other.start, -other.end) != (claim.start, -claim.end)
+                   for other in claims):
                 continue
-            if kind == "certainty" and any(
+            if claim.kind == "certainty" and any(
                     k.kind in ("treatment", "reversal") and self._clause(
                         text, sentence.start, sentence.end, k.start) == self._clause(
                         text, sentence.start, sentence.end, claim.start) for k in kept):

@@ -68,6 +68,54 @@ class Mention:
     term: str  # the normalized vocabulary entry
 
 
+# Medical word endings: a word that ends so names a condition even when no list has it
+# ("lichen sclerosus" aside, "tendinopathy", "vestibulitis", "onychomycosis").
+_MEDICAL_ENDING = re.compile(
+    r"[a-z]{3,}(?:itis|itides|osis|oses|aemia|emia|pathy|pathies|algia|algias|iasis|plasia|"
+    r"trophy|ectasis|megaly|plegia|paresis|rrhoea|rrhea|penia|cytosis|phobia|phobias|"
+    r"[a-z]{2}oma|[a-z]{2}omas)")
+_NOT_MEDICAL = frozenset({
+    "diagnosis", "prognosis", "osmosis", "hypnosis", "symbiosis", "metamorphosis",
+    "apotheosis", "sympathy", "empathy", "telepathy", "apathy", "homeopathy", "naturopathy",
+    "osteopathy", "allopathy", "nostalgia", "diploma", "diplomas", "aroma", "aromas",
+    "stroma", "chroma", "oklahoma", "neurosis", "antipathy", "psychosis", "halitosis",
+})
+# "Lyme disease", "gut issues": a head noun makes a condition of the words before it. Heads
+# in the first set take any modifier; those in the second need a part of the body or a
+# health word ("skin problems", not "money problems").
+_HEADS = frozenset({"disease", "syndrome", "disorder", "infection", "cancer", "ulcer", "tumor",
+                    "failure", "deficiency", "inflammation", "allergy", "intolerance",
+                    "dysfunction", "insufficiency", "lesion", "polyp", "cyst", "nodule",
+                    "stone", "tear", "rupture", "fracture", "sprain", "strain", "spur"})
+_BODY_HEADS = frozenset({"problem", "issue", "trouble", "complaint", "condition", "pain",
+                         "ache", "damage", "injury", "attack", "flare", "imbalance", "loss",
+                         "symptom"})
+_BODY = frozenset({
+    "skin", "gut", "bowel", "stomach", "tummy", "digestive", "digestion", "joint", "bone",
+    "muscle", "muscular", "back", "neck", "knee", "hip", "shoulder", "foot", "feet", "ankle",
+    "wrist", "elbow", "heart", "cardiac", "lung", "respiratory", "breathing", "liver", "kidney",
+    "renal", "bladder", "prostate", "thyroid", "hormone", "hormonal", "adrenal", "immune",
+    "autoimmune", "nerve", "nervous", "brain", "memory", "eye", "vision", "ear", "hearing",
+    "sinus", "chest", "blood", "circulation", "menstrual", "period", "fertility", "breast",
+    "uterine", "ovarian", "pelvic", "mental", "behavioural", "behavioral", "sleep", "gum",
+    "tooth", "teeth", "dental", "oral", "scalp", "hair", "nail", "spinal", "spine", "disc",
+    "tendon", "ligament", "cartilage", "vascular", "arterial", "vein", "lymph", "colon", "rectal",
+    "anal", "urinary", "vaginal", "sexual", "erectile", "cognitive", "panic", "anxiety", "asthma",
+    "migraine", "allergy",
+})
+_NOT_MODIFIER = frozenset({
+    "the", "a", "an", "your", "my", "his", "her", "their", "our", "its", "this", "that", "these",
+    "those", "any", "all", "every", "some", "many", "no", "of", "for", "with", "to", "in", "on",
+    "at", "by", "from", "and", "or", "but", "is", "are", "was", "were", "be", "been", "has",
+    "have", "had", "will", "would", "can", "could", "may", "might", "must", "should", "do",
+    "does", "did", "not", "it", "them", "they", "you", "we", "i", "he", "she", "which", "who",
+    "what", "more", "most", "less", "very", "so", "such", "other", "new", "real", "true", "one",
+    "two", "three", "free", "without", "into", "as", "than", "after", "before", "during", "since",
+    "until", "about", "over", "under", "between", "through", "around", "against", "per", "via",
+    "minor", "mild", "major", "severe", "small", "big",
+})
+
+
 class Vocabulary:
     """Whole-word, longest-first lookup of condition names in a text."""
 
@@ -76,10 +124,21 @@ class Vocabulary:
         # The longest term starting with each word: most words start none, and cost one
         # dictionary lookup.
         self.longest: dict[str, int] = {}
+        # The last word of every name: a text without one names no condition ("muscle" starts
+        # "muscle spasm" but ends nothing, so it alone does not make a paragraph worth reading).
+        self.last_words: set[str] = set()
         for term in terms:
             words = term.split()
             if len(words) <= MAX_WORDS:
                 self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
+                self.last_words.add(words[-1])
+
+    def may_end(self, word: str) -> bool:
+        """Whether a (lowercase) word can end a condition name: the last word of a listed
+        name, a word with a medical ending, or a head noun such as "disease"."""
+        normal = normalize_word(word)
+        return normal in self.last_words or normal in _HEADS or normal in _BODY_HEADS or (
+            _MEDICAL_ENDING.fullmatch(normal) is not None and normal not in _NOT_MEDICAL)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         tokens = [(m.start(), m.end(), normalize_word(m.group()))
@@ -95,8 +154,44 @@ class Vocabulary:
                     index += n
                     break
             else:
+                word = tokens[index][2]
+                if _MEDICAL_ENDING.fullmatch(word) and word not in _NOT_MEDICAL:
+                    found.append(Mention(tokens[index][0], tokens[index][1], word))
                 index += 1
+        return _with_heads(tokens, found)
+
+
+def _with_heads(tokens: list[tuple[int, int, str]], found: list[Mention]) -> list[Mention]:
+    """Mentions widened or added by a head noun: "thyroid" + "problems" is one condition,
+    "Lyme disease" is one even where no list names it."""
+    if not any(token[2] in _HEADS or token[2] in _BODY_HEADS for token in tokens):
         return found
+    by_end = {mention.end: mention for mention in found}
+    covered = {token_start for mention in found for token_start, _end, _word in tokens
+               if mention.start <= token_start < mention.end}
+    result = list(found)
+    for index, (start, end, word) in enumerate(tokens):
+        if start in covered or (word not in _HEADS and word not in _BODY_HEADS) or not index:
+            continue
+        before = tokens[index - 1]
+        previous = by_end.get(before[1])
+        if previous is not None and before[1] + 2 >= start:
+            # "thyroid problems": the named condition takes its head noun along.
+            result[result.index(previous)] = Mention(previous.start, end,
+                                                     f"{previous.term} {word}")
+            continue
+        modifiers = []
+        for back in range(index - 1, max(-1, index - 3), -1):
+            if tokens[back][2] in _NOT_MODIFIER or tokens[back][1] + 2 < tokens[back + 1][0]:
+                break
+            modifiers.insert(0, tokens[back])
+        if not modifiers:
+            continue
+        if word in _BODY_HEADS and not any(m[2] in _BODY for m in modifiers):
+            continue
+        term = " ".join([*(m[2] for m in modifiers), word])
+        result.append(Mention(modifiers[0][0], end, term))
+    return sorted(result, key=lambda mention: mention.start)
 
 
 @cache

@@ -56,9 +56,10 @@ REPEATED_WORD = Rule(
     "<!-- pipeline-disable-next-line repeated-word: a place name --> above it.",
 )
 # Doubles English allows: "had had", "that that", "what it is is", "bye bye", "so-so".
-_LEGITIMATE_DOUBLES = frozenset(
-    "had that is do bye so no ha knock yes now there well tut chop night din boo aye hush "
-    "pooh tsk bang hear".split())
+_LEGITIMATE_DOUBLES = frozenset({
+    "had", "that", "is", "do", "bye", "so", "no", "ha", "knock", "yes", "now", "there", "well",
+    "tut", "chop", "night", "din", "boo", "aye", "hush", "pooh", "tsk", "bang", "hear",
+})
 _REPEATED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.IGNORECASE)
 
 MIN_WORDS = 100  # below this, a reading-ease score says more about chance than about style
