@@ -84,8 +84,10 @@ def family_patterns() -> list[tuple[str, str]]:
     spec = phrases.data("claims.yaml")
     found = [(family, pattern) for family in ("treatment", "reversal")
              for pattern in spec["effects"][family]]
+    found += [("outcomes", pattern) for key in ("outcomes", "soft_outcomes")
+              for pattern in spec["effects"][key]]
     found += [(family, pattern) for family, patterns in spec["kinds"].items()
-              if family != "protection" for pattern in patterns]
+              for pattern in patterns]
     return found
 
 
@@ -93,11 +95,12 @@ def family_patterns() -> list[tuple[str, str]]:
                          ids=lambda value: value[:60] if isinstance(value, str) else "")
 def test_every_claim_phrase_holds_a_trigger_of_its_family(family: str, pattern: str) -> None:
     """A paragraph without its family's trigger words is never searched for that family (it
-    keeps check fast), so every phrase a pattern matches must hold one. Protection phrases
-    are searched wherever a condition is named, and are exempt."""
+    keeps check fast), so every phrase a pattern matches must hold one."""
     spec = phrases.data("claims.yaml")
     lists = {**spec["lists"], "restorables": spec["effects"]["restorables"]}
-    stems = tuple(str(stem).lower() for stem in spec["triggers"][family])
+    triggers = [str(word).lower() for word in spec["triggers"][family]]
+    stems = tuple(word.rstrip("*") for word in triggers if word.endswith("*"))
+    exact = {word for word in triggers if not word.endswith("*")}
     compiled = phrases.alternation([pattern], lists)
     plain = re.sub(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)", "",
                    phrases.expand(pattern, lists))
@@ -109,7 +112,25 @@ def test_every_claim_phrase_holds_a_trigger_of_its_family(family: str, pattern: 
         if not (text and compiled.fullmatch(text)):
             return  # the lookarounds dropped above would have refused it
         words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
-        assert any(word.startswith(stems) for word in words), text
+        assert any(word in exact or word.startswith(stems) for word in words), text
+
+    check()
+
+
+@pytest.mark.parametrize("pattern", phrases.data("claims.yaml")["lists"]["medicine"])
+def test_every_medicine_phrase_holds_a_medicine_word(pattern: str) -> None:
+    """Substitution and comparison are only looked for where a medicine word is, so every
+    {medicine} phrase must hold one word that medicine_words matches on its own."""
+    spec = phrases.data("claims.yaml")
+    words = re.compile(spec["medicine_words"], re.IGNORECASE)
+    plain = re.sub(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)", "",
+                   phrases.expand(pattern, spec["lists"]))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(plain, fullmatch=True))
+    def check(text: str) -> None:
+        tokens = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+        assert any(words.fullmatch(token) for token in tokens), text
 
     check()
 

@@ -149,6 +149,21 @@ def run_checks(results: list[LoadResult], config: Config) -> list[Finding]:
     return finish(reports, articles, config)
 
 
+_PREPARED: list[Callable[[], object]] = []
+
+
+def prepares(func: Callable[[], object]) -> Callable[[], object]:
+    """Register work a rule does once per process (compiling its patterns), so the runner
+    can do it before forking workers, which then share the result."""
+    _PREPARED.append(func)
+    return func
+
+
+def prepare_rules() -> None:
+    for func in _PREPARED:
+        func()
+
+
 def load_rules() -> dict[str, Rule]:
     """The registry with every rule module imported (they register on import)."""
     import pipeline.assets  # noqa: F401 - registers the image files rule

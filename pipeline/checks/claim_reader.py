@@ -25,19 +25,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
 from pipeline.checks import phrases
-from pipeline.checks.conditions import Mention, Vocabulary, vocabulary
+from pipeline.checks.conditions import ENDS, Mention, Vocabulary, normalize_word, vocabulary
 
 KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "certainty",
          "safety", "proof")
 
 CONDITION = "condition"
+_PLAIN_WORD = ("", frozenset(), 0)
+MEDICINE = "medicine"
+HEALTH = "health"
+# What else a family needs in the text besides its own trigger words.
+_NEEDS: dict[str, frozenset[str]] = {
+    "treatment": frozenset({CONDITION}), "reversal": frozenset(),
+    "outcomes": frozenset({CONDITION}), "protection": frozenset({CONDITION}),
+    "substitution": frozenset({MEDICINE}), "comparison": frozenset({MEDICINE}),
+    "certainty_alone": frozenset(), "safety": frozenset(), "proof": frozenset(),
+    "certainty": frozenset({HEALTH}),
+}
+# Families also read wherever a condition is named, with this family's other trigger: a
+# certainty next to a condition ("sciatica ... for good") needs no health word besides.
+_WHEN_NAMED = {"certainty": "certainty"}
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?<=\S)\s*[\u2713\u2714\u2705]")
+# A full stop, a blank line, or a tick that starts the next item of a "✓ ... ✓ ..." list.
+_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?=[\u2713\u2714\u2705])")
 _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
@@ -74,6 +89,7 @@ class Claim:
     start: int  # offsets in the text read
     end: int
     condition: str | None = None  # as written in the text
+    condition_at: tuple[int, int] | None = None  # where
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,8 +100,18 @@ class _Sentence:
 
 
 def _compile(patterns: list[str] | str, lists: dict[str, Any]) -> re.Pattern[str]:
+    """For lowercased text: the reader reads a lowercase copy of each block."""
     items = [patterns] if isinstance(patterns, str) else patterns
-    return phrases.alternation(items, lists)
+    return phrases.alternation(items, lists, ignore_case=False)
+
+
+def lowercase(text: str) -> str:
+    """``text.lower()`` with every offset kept: a character whose lowercase is longer
+    ("İ" becomes two) stays as it is."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
 
 class Reader:
@@ -124,35 +150,75 @@ class Reader:
         self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
                                 re.IGNORECASE)
         self.myth_heading = _compile(scope["myth_headings"], lists)
+        # Trigger words by family: "cure" as written, "heal*" any word starting "heal".
+        self.exact: dict[str, set[str]] = {}
         self.stems: dict[str, set[str]] = {}
-        for family, stems in spec["triggers"].items():
-            for stem in stems:
-                self.stems.setdefault(str(stem).lower(), set()).add(family)
+        for family, words in spec["triggers"].items():
+            for word in map(str, words):
+                table = self.stems if word.endswith("*") else self.exact
+                table.setdefault(word.rstrip("*").lower(), set()).add(family)
         self.longest_stem = max(map(len, self.stems))
-        self._token_flags: dict[str, frozenset[str]] = {}
+        self.medicine_word = re.compile(spec["medicine_words"], re.IGNORECASE)
+        self.health_stems = tuple(str(stem) for stem in spec["health_triggers"])
+        self._token_info: dict[str, tuple[str, frozenset[str], int]] = {}
+        self._marked: set[str] = set()  # the block's words that flag something
 
     # -- which families a block can hold ----------------------------------------------------
 
-    def flags(self, lower: str) -> frozenset[str]:
-        """The families whose trigger words the (lowercased) text contains, and CONDITION if
-        it may name a condition. Cheap: one regex over the text, then a cached lookup per
-        distinct word; most paragraphs come back empty and are not read further."""
+    def flags(self, lower: str, among: set[str] | None = None) -> frozenset[str]:
+        """What the (lowercased) text may hold: trigger words by family, and CONDITION,
+        MEDICINE and HEALTH. Cheap: one regex over the text, then a cached lookup per
+        distinct word; most paragraphs come back empty and are not read further. ``among``:
+        the words worth a lookup (a sentence's, of those its block flagged)."""
+        cache = self._token_info
+        normals: set[str] = set()
+        ends: list[str] = []
         found: set[str] = set()
-        cache = self._token_flags
-        for token in set(_TOKEN.findall(lower)):
-            flags = cache.get(token)
-            if flags is None:
-                flags = cache[token] = self._flags_of(token)
+        bits = 0
+        tokens = set(_TOKEN.findall(lower))
+        for token in tokens if among is None else tokens & among:
+            info = cache.get(token)
+            if info is None:
+                info = cache[token] = self._info_of(token)
+            if info is _PLAIN_WORD:
+                continue  # most words: no trigger, and no part of a condition's name
+            normal, flags, kind = info
+            normals.add(normal)
             found |= flags
+            if kind:
+                bits |= kind
+                if kind & ENDS:
+                    ends.append(normal)
+        if not found:
+            return frozenset()
+        if bits and self.words.may_name(normals, bits, ends):
+            found.add(CONDITION)
         return frozenset(found)
 
-    def _flags_of(self, token: str) -> frozenset[str]:
-        flags: set[str] = set()
+    @staticmethod
+    def families(found: frozenset[str]) -> frozenset[str]:
+        """The families worth reading, from what ``flags`` found."""
+        families = {family for family, needs in _NEEDS.items()
+                    if (family in found and needs <= found) or
+                    (family in _WHEN_NAMED and CONDITION in found and
+                     _WHEN_NAMED[family] in found)}
+        if "protection_alone" in found:
+            families.add("protection")
+        return frozenset(families) | (found & {CONDITION})
+
+    def _info_of(self, token: str) -> tuple[str, frozenset[str], int]:
+        flags: set[str] = set(self.exact.get(token, ()))
         for size in range(1, min(len(token), self.longest_stem) + 1):
             flags |= self.stems.get(token[:size], set())
-        if self.words.may_end(token):
-            flags.add(CONDITION)
-        return frozenset(flags)
+        if self.medicine_word.fullmatch(token):
+            flags.add(MEDICINE)
+        if token.startswith(self.health_stems):
+            flags.add(HEALTH)
+        normal = normalize_word(token)
+        kind = self.words.kind_of(normal)
+        if not flags and not kind:
+            return _PLAIN_WORD
+        return normal, frozenset(flags), kind
 
     # -- sentences and clauses ------------------------------------------------------------
 
@@ -269,7 +335,7 @@ class Reader:
             start = mention.start if touching else found.start()
             end = max(found.end(), mention.end) if mention.start >= found.start() \
                 else found.end()
-            yield Claim(kind, start, end, _surface(text, mention))
+            yield Claim(kind, start, end, _surface(text, mention), _at(mention))
 
     def _restored(self, text: str, begin: int, stop: int) -> Iterator[Claim]:
         """A reversal of what a condition took: "regrows hair", "restores hearing"."""
@@ -300,15 +366,19 @@ class Reader:
             if pronoun and named and (_ANAPHOR.match(pronoun.group().strip())
                                       or self.strong.fullmatch(found.group())):
                 kind = "reversal" if self.reversal.fullmatch(found.group()) else "treatment"
-                yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]))
+                yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]),
+                            _at(named[-1]))
 
     def candidates(self, text: str, sentence: _Sentence, flags: frozenset[str],
                    named: list[Mention]) -> Iterator[Claim]:
         """Every reading of the sentence as a claim, before its scope is judged. ``flags``:
         the families the block can hold; ``named``: the block's condition mentions."""
         begin, stop = sentence.start, sentence.end
-        flags = flags & self.flags(text[begin:stop].lower()) if stop - begin < len(text) \
-            else flags
+        if stop - begin < len(text):
+            found = self.flags(text[begin:stop], self._marked)
+            if named and named[0].start < begin:
+                found |= {CONDITION}  # "... fixes all three" after the paragraph named them
+            flags = self.families(found)
         if not flags:
             return
         senses: list[tuple[int, int]] | None = None
@@ -329,13 +399,13 @@ class Reader:
             yield from self._restored(text, begin, stop)
         if earlier and "treatment" in flags:
             yield from self._pronouns(text, begin, stop, earlier)
-        if mentions:
+        if mentions and "outcomes" in flags:
             yield from self._outcomes(text, begin, stop, mentions)
         if "certainty_alone" in flags:
             for found in self.certainty_alone.finditer(text, begin, stop):
                 yield Claim("certainty", found.start(), found.end(), None)
         for kind, pattern in self.kinds.items():
-            if kind not in flags and not (kind == "protection" and mentions):
+            if kind not in flags:
                 continue
             for found in pattern.finditer(text, begin, stop):
                 if kind in ("protection", "certainty"):
@@ -348,7 +418,8 @@ class Reader:
                             kind == "protection" and _self_contained(found.group())):
                         continue
                     yield Claim(kind, found.start(), found.end(),
-                                _surface(text, mention) if mention else None)
+                                _surface(text, mention) if mention else None,
+                                _at(mention) if mention else None)
                 else:
                     yield Claim(kind, found.start(), found.end(), None)
 
@@ -379,7 +450,7 @@ class Reader:
                 if found.group().lower() == "free" and not touching:
                     continue  # "flu jabs are free", but "pain-free"
                 yield Claim("treatment", before[-1].start if touching else found.start(),
-                            found.end(), _surface(text, before[-1]))
+                            found.end(), _surface(text, before[-1]), _at(before[-1]))
 
     # -- scope ------------------------------------------------------------------------------
 
@@ -450,21 +521,27 @@ class Reader:
         the ``enabled`` kinds), in order. ``cited``: the text links a source, which a
         sentence with a proof claim then rests on."""
         found: list[Claim] = []
-        flags = self.flags(text.lower())
+        lower = lowercase(text)
+        flags = self.families(self.flags(lower))
         if not flags:
             return found
-        named = self.words.find(text) if CONDITION in flags else []
-        for sentence in self.sentences(text):
-            candidates = list(self.candidates(text, sentence, flags, named))
+        cache = self._token_info
+        self._marked = {token for token in set(_TOKEN.findall(lower))
+                        if cache.get(token) is not _PLAIN_WORD}
+        named = self.words.find(lower) if CONDITION in flags else []
+        for sentence in self.sentences(lower):
+            candidates = list(self.candidates(lower, sentence, flags, named))
+            if not candidates:
+                continue
             if cited and any(c.kind == "proof" and self.out_of_scope(
-                    text, sentence, c, cited) == "cited" for c in candidates):
+                    lower, sentence, c, cited) == "cited" for c in candidates):
                 continue  # "clinically proven to ease pain", with the study linked
             kinds: dict[str, Claim] = {}
             for claim in candidates:
                 if (enabled is None or claim.kind in enabled) and claim.kind not in kinds \
-                        and self.in_scope(text, sentence, claim, cited):
+                        and self.in_scope(lower, sentence, claim, cited):
                     kinds[claim.kind] = claim
-            found += self._merged(text, sentence, kinds)
+            found += [_named(claim, text) for claim in self._merged(lower, sentence, kinds)]
         return found
 
     def _merged(self, text: str, sentence: _Sentence, kinds: dict[str, Claim]) -> list[Claim]:
@@ -502,6 +579,18 @@ _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w
 
 def _surface(text: str, mention: Mention) -> str:
     return " ".join(text[mention.start:mention.end].split())
+
+
+def _at(mention: Mention) -> tuple[int, int]:
+    return mention.start, mention.end
+
+
+def _named(claim: Claim, text: str) -> Claim:
+    """The claim with its condition as the writer wrote it (it was read in lower case)."""
+    if claim.condition_at is None:
+        return claim
+    start, end = claim.condition_at
+    return replace(claim, condition=" ".join(text[start:end].split()))
 
 
 def _self_contained(phrase: str) -> bool:

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline import disclaimer
 from pipeline.articles import Article
-from pipeline.checks import Rule, article_rule, finding, phrases
-from pipeline.checks.claim_reader import KINDS, Claim, Reader, reader
+from pipeline.checks import Rule, article_rule, finding, phrases, prepares
+from pipeline.checks.claim_reader import KINDS, Claim, Reader, lowercase, reader
 from pipeline.checks.prose import TextBlock, prose_of
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity
@@ -154,7 +155,7 @@ def _examined(reader_: Reader, blocks: list[TextBlock], index: int, start: int) 
         return False
     for before in range(index - 1, -1, -1):
         if blocks[before].kind == "heading":
-            return reader_.myth_heading.search(blocks[before].text) is not None
+            return reader_.myth_heading.search(lowercase(blocks[before].text)) is not None
     return False
 
 
@@ -171,11 +172,16 @@ def _enabled_kinds(config: Config) -> set[str]:
 
 
 def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
-           ) -> Iterator[tuple[TextBlock, Claim]]:
-    """Every claim in an article's prose blocks, with its block."""
+           disclaimer_text: str | None = None) -> Iterator[tuple[TextBlock, Claim]]:
+    """Every claim in an article's prose blocks, with its block. The paragraph that holds
+    the disclaimer is not read: its words are the publisher's, fixed, and say no claim."""
     reader_ = reader()
+    marker = max(disclaimer_text.split(), key=len).lower() if disclaimer_text else None
     for index, block in enumerate(blocks):
         if not block.text.strip():
+            continue
+        if marker is not None and marker in block.text.lower() and disclaimer.contains(
+                block.text, disclaimer_text or ""):
             continue
         cited = _cited(block) if block.links else False
         for claim in reader_.read(block.text, cited, enabled):
@@ -183,10 +189,14 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
                 yield block, claim
 
 
+prepares(reader)
+
+
 @article_rule(MEDICAL_CLAIM)
 def check_claims(article: Article, config: Config) -> Iterator[Finding]:
     prose = prose_of(article)
-    for block, claim in claims(prose.blocks, _enabled_kinds(config)):
+    text = config.disclaimers[article.disclaimer_id].text
+    for block, claim in claims(prose.blocks, _enabled_kinds(config), text):
         line, col = block.position(claim.start)
         end_line, end_col = block.end_position(claim.end)
         phrase = " ".join(block.text[claim.start:claim.end].split())
@@ -198,10 +208,11 @@ def check_claims(article: Article, config: Config) -> Iterator[Finding]:
     reader_ = reader()
     for index, found in custom.search(prose.texts, prose.lower):
         block = prose.blocks[index]
-        sentence = next(s for s in reader_.sentences(block.text)
+        lower = lowercase(block.text)
+        sentence = next(s for s in reader_.sentences(lower)
                         if s.start <= found.start() < s.end)
         candidate = Claim("custom", found.start(), found.end())
-        if reader_.in_scope(block.text, sentence, candidate, cited=False):
+        if reader_.in_scope(lower, sentence, candidate, cited=False):
             line, col = block.position(found.start())
             end_line, end_col = block.end_position(found.end())
             phrase = " ".join(found.group().split())

@@ -25,6 +25,7 @@ from importlib import resources
 from pipeline.checks import phrases
 
 MAX_WORDS = 6
+NAMES, ENDS, BODY, BODY_HEAD, FIRST = 1, 2, 4, 8, 16
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _SPELLING = [(re.compile(pattern), american) for pattern, american in (
     (r"tumour", "tumor"), (r"^oe(?=[dsn])", "e"), (r"(?<=[a-z])oea", "ea"), (r"haem", "hem"),
@@ -124,21 +125,46 @@ class Vocabulary:
         # The longest term starting with each word: most words start none, and cost one
         # dictionary lookup.
         self.longest: dict[str, int] = {}
-        # The last word of every name: a text without one names no condition ("muscle" starts
-        # "muscle spasm" but ends nothing, so it alone does not make a paragraph worth reading).
-        self.last_words: set[str] = set()
+        # For a quick "may this text name a condition?": one-word names, and for longer names
+        # their first words by last word. "Premenstrual tension" needs both words in the text.
+        self.singles: set[str] = set()
+        self.firsts_by_last: dict[str, set[str]] = {}
+        self.firsts: set[str] = set()
         for term in terms:
             words = term.split()
             if len(words) <= MAX_WORDS:
                 self.longest[words[0]] = max(self.longest.get(words[0], 0), len(words))
-                self.last_words.add(words[-1])
+                if len(words) == 1:
+                    self.singles.add(words[0])
+                else:
+                    self.firsts_by_last.setdefault(words[-1], set()).add(words[0])
+                    self.firsts.add(words[0])
 
-    def may_end(self, word: str) -> bool:
-        """Whether a (lowercase) word can end a condition name: the last word of a listed
-        name, a word with a medical ending, or a head noun such as "disease"."""
-        normal = normalize_word(word)
-        return normal in self.last_words or normal in _HEADS or normal in _BODY_HEADS or (
-            _MEDICAL_ENDING.fullmatch(normal) is not None and normal not in _NOT_MEDICAL)
+    def kind_of(self, normal: str) -> int:
+        """What a (normalized) word may say about a condition, for ``may_name``: NAMES on its
+        own (a one-word name, a head noun, a medical ending), ENDS a longer name, or a body
+        part or body head noun (BODY, BODY_HEAD: "skin problems"), as bits."""
+        bits = 0
+        if normal in self.singles or normal in _HEADS or (
+                _MEDICAL_ENDING.fullmatch(normal) and normal not in _NOT_MEDICAL):
+            bits |= NAMES
+        if normal in self.firsts_by_last:
+            bits |= ENDS
+        if normal in _BODY:
+            bits |= BODY
+        if normal in _BODY_HEADS:
+            bits |= BODY_HEAD
+        if normal in self.firsts:
+            bits |= FIRST
+        return bits
+
+    def may_name(self, normals: set[str], bits: int, ends: list[str]) -> bool:
+        """Whether text with these words may name a condition; ``bits`` ORs their kinds,
+        ``ends`` lists the words that end a longer name. Cheap, and only ever wrong the safe
+        way (yes where ``find`` then finds nothing)."""
+        if bits & NAMES or (bits & BODY and bits & BODY_HEAD):
+            return True
+        return any(not normals.isdisjoint(self.firsts_by_last[word]) for word in ends)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         tokens = [(m.start(), m.end(), normalize_word(m.group()))

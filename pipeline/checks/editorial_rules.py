@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 
 from pipeline import disclaimer
 from pipeline.articles import Article
@@ -61,6 +62,7 @@ _LEGITIMATE_DOUBLES = frozenset({
     "tut", "chop", "night", "din", "boo", "aye", "hush", "pooh", "tsk", "bang", "hear",
 })
 _REPEATED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+")
 
 MIN_WORDS = 100  # below this, a reading-ease score says more about chance than about style
 
@@ -141,6 +143,9 @@ def check_readability(article: Article, config: Config) -> Iterator[Finding]:
 @article_rule(REPEATED_WORD)
 def check_repeated_words(article: Article, config: Config) -> Iterator[Finding]:
     for block in prose_of(article).blocks:
+        words = _WORDS.findall(block.text.lower())
+        if all(a != b for a, b in pairwise(words)):
+            continue  # no word twice in a row: the common case, found without the regex
         for found in _REPEATED.finditer(block.text):
             word = found.group(1)
             if word.lower() in _LEGITIMATE_DOUBLES:
