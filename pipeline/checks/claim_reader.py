@@ -24,6 +24,7 @@ sentence to look for them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -74,6 +75,7 @@ _NOUN = re.compile(
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,2}$",
                          re.IGNORECASE)
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
+_TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
     r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|the "
     r"(?:attacks|symptoms|condition|problem|episodes|flare[ -]ups|itching|pain|infection|"
@@ -389,10 +391,12 @@ class Reader:
                 senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
             return not any(a < end and start < b for a, b in senses)
 
-        # "pain diary", "cured ham": the condition word is not about a condition there.
-        earlier = [m for m in named if m.end <= stop and plain(m.start, m.end)] \
-            if named else []
-        mentions = [m for m in earlier if m.start >= begin]
+        # "pain diary", "cured ham": the condition word is not about a condition there. Of
+        # the conditions named before the sentence, only the last matters ("... fixes it").
+        first = bisect_left(named, begin, key=_start)
+        mentions = [m for m in named[first:bisect_left(named, stop, key=_start)]
+                    if m.end <= stop and plain(m.start, m.end)]
+        earlier = [*named[max(0, first - 1):first], *mentions]
         if mentions and ("treatment" in flags or "reversal" in flags):
             yield from self._effects(text, begin, stop, mentions, flags)
         if "reversal" in flags:
@@ -581,6 +585,10 @@ def _surface(text: str, mention: Mention) -> str:
     return " ".join(text[mention.start:mention.end].split())
 
 
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
 def _at(mention: Mention) -> tuple[int, int]:
     return mention.start, mention.end
 
@@ -615,7 +623,7 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             continue  # an apostrophe (it's), not an opening quote
         if text.count(quote, begin, left) % 2:
             continue  # that quote closes an earlier quotation
-        if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, 6):
+        if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, _TERM_WORDS):
             return True
     return False
 
