@@ -10,6 +10,8 @@ Batch 1 (2026-12-06, writers 1-6): split.py /work/blind "" 0.55  -> dev.jsonl, t
 Batch 2 (2026-12-06, writers 7-12, written after the rule's first test score, 91.7% recall
 and 7.1% false positives, to give the rule more varied development data and a second test
 set): split.py /work/blind2 2 0.6  -> dev2.jsonl, test2.jsonl
+Batch 3 (2026-12-06, writers 13-16, asked for more varied wording; development only, after
+the second test score): split.py /work/blind4 3 1.0  -> dev3.jsonl (and an empty test3)
 """
 
 from __future__ import annotations

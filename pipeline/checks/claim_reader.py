@@ -550,19 +550,15 @@ class Reader:
 
     def _merged(self, text: str, sentence: _Sentence, kinds: dict[str, Claim]) -> list[Claim]:
         """One finding per claim a reader would see: a claim inside another's words
-        ("cure-all" in "cure-all for aches and pains") and a certainty that only qualifies a
-        cure in its clause ("cures it for good") fold into the larger claim."""
+        ("cure-all" in "cure-all for aches and pains") folds into the larger claim. A
+        certainty beside a cure ("clears eczema every time") is a claim of its own, with
+        its own fix."""
         claims = [kinds[kind] for kind in KINDS if kind in kinds]
         kept: list[Claim] = []
         for claim in claims:
             if any(other is not claim and other.start <= claim.start and claim.end <= other.end
                    and (other.start, -other.end) != (claim.start, -claim.end)
                    for other in claims):
-                continue
-            if claim.kind == "certainty" and any(
-                    k.kind in ("treatment", "reversal") and self._clause(
-                        text, sentence.start, sentence.end, k.start) == self._clause(
-                        text, sentence.start, sentence.end, claim.start) for k in kept):
                 continue
             kept.append(claim)
         return sorted(kept, key=lambda claim: (claim.start, claim.end))
