@@ -12,6 +12,8 @@ and 7.1% false positives, to give the rule more varied development data and a se
 set): split.py /work/blind2 2 0.6  -> dev2.jsonl, test2.jsonl
 Batch 3 (2026-12-06, writers 13-16, asked for more varied wording; development only, after
 the second test score): split.py /work/blind4 3 1.0  -> dev3.jsonl (and an empty test3)
+Batch 4 (2026-12-06, writers 17-20, the first brief again, after tuning on batch 3): split.py
+/work/blind5 4 0.5  -> dev4.jsonl, test4.jsonl (a test set the rule had never met)
 """
 
 from __future__ import annotations
