@@ -56,7 +56,8 @@ class Score:
         return self.flagged / max(1, self.others)
 
 
-SPLITS = {"dev": ("dev", "dev2", "dev3"), "test": ("test",), "test2": ("test2",)}
+SPLITS = {"dev": ("dev", "dev2", "dev3", "dev4"), "test": ("test",), "test2": ("test2",),
+          "test4": ("test4",)}
 
 
 def load(split: str) -> list[Sentence]:

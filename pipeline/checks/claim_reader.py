@@ -53,7 +53,9 @@ _NEEDS: dict[str, frozenset[str]] = {
 _WHEN_NAMED = {"certainty": "certainty"}
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A full stop, a blank line, or a tick that starts the next item of a "✓ ... ✓ ..." list.
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?=[\u2713\u2714\u2705])")
+_SENTENCE_END = re.compile(
+    r"(?<!\b[a-z])(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bst)(?<!\bvs)"
+    r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?=[\u2713\u2714\u2705])")
 _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
@@ -62,7 +64,7 @@ _CLAUSE = re.compile(
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)", re.IGNORECASE)
 # A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
-_CONTRAST = re.compile(r"[;:\u2014]|\b(?:but|however|yet|instead)\b", re.IGNORECASE)
+_CONTRAST = re.compile(r"[;:]|\b(?:but|however|yet|instead)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"\s*(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
     r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
@@ -72,7 +74,7 @@ _LIST_BREAK = re.compile(r"[,;]")
 _NOUN = re.compile(
     r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
     re.IGNORECASE)
-_QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,2}$",
+_QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
                          re.IGNORECASE)
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
@@ -152,6 +154,7 @@ class Reader:
         self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
                                 re.IGNORECASE)
         self.myth_heading = _compile(scope["myth_headings"], lists)
+        self.label_word = re.compile(r"\b(?:" + labels + r")\b")
         # Trigger words by family: "cure" as written, "heal*" any word starting "heal".
         self.exact: dict[str, set[str]] = {}
         self.stems: dict[str, set[str]] = {}
@@ -421,6 +424,9 @@ class Reader:
                     if mention is None and not healthy and not (
                             kind == "protection" and _self_contained(found.group())):
                         continue
+                    if kind == "certainty" and mention is not None and _QUANTIFIED.search(
+                            text, max(begin, mention.start - 30), mention.start):
+                        continue  # "most age-related hearing loss is permanent": a fact
                     yield Claim(kind, found.start(), found.end(),
                                 _surface(text, mention) if mention else None,
                                 _at(mention) if mention else None)
@@ -476,8 +482,10 @@ class Reader:
         if _quoted_term(text, begin, start, end, stop):
             return "quoted as a term"
         colon = text.find(":", begin, start)
-        if colon >= 0 and self.label.fullmatch(text, begin, colon):
-            return "labelled as a myth or claim"
+        if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
+                len(_WORDS.findall(text, begin, colon)) <= 8
+                and self.label_word.search(text, begin, colon))):
+            return "labelled as a myth or claim"  # "Myth 2:", "My aunt's theory, ...:"
         clause_start, clause_end = self._clause(text, begin, stop, start)
         voice = begin
         for found in _CONTRAST.finditer(text, begin, start):
@@ -509,12 +517,17 @@ class Reader:
         # Medicine as the actor, before the verb in its clause ("the new drug lowers blood
         # pressure"; after a comma only: "Long before antibiotics, thyme steam cured ...")
         # or as the agent after it ("can now be cured with antiviral tablets").
-        actor = " ".join(_WORDS.findall(prefix.rsplit(",", 1)[-1])[-6:])
+        actor_words = _WORDS.findall(prefix.rsplit(",", 1)[-1])[-6:]
+        if not actor_words:  # "Statins lower LDL and, in people at risk, reduce ...": the
+            actor_words = _WORDS.findall(prefix)[:4]  # subject opens the sentence
+        actor = " ".join(actor_words)
         passive = _PASSIVE.search(prefix) or _PASSIVE.match(text, start, end)
         agent = _AGENT.search(text, end, clause_end) if passive else None
         if claim.kind in ("treatment", "reversal", "protection") and not _OWNER.search(actor) \
                 and not _CONTRASTED.search(actor) and (
                     self.medical_actors.search(actor)
+                    or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
+                           for word in actor_words)
                     or (agent and self.medical_actors.search(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
@@ -572,6 +585,10 @@ _AFFIRMING = re.compile(
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
                          r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
+# Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
+_CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "screenings",
+                         "rehab", "rehabilitation", "therapist", "aids", "aid", "care", "shot",
+                         "shots"})
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
                       r"|(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
