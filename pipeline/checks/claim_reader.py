@@ -37,6 +37,8 @@ KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "c
          "safety", "proof")
 
 CONDITION = "condition"
+_MASK = "\u01c2"  # a letter no English text holds: a masked medicine reads as one word
+_MEDICINE_KINDS = frozenset({"substitution", "comparison"})
 _PLAIN_WORD = ("", frozenset(), 0)
 MEDICINE = "medicine"
 HEALTH = "health"
@@ -137,7 +139,13 @@ class Reader:
         self.restorables = _compile(effects["restorables"], lists)
         self.health = _compile(effects["health_words"], lists)
         self.strong = _compile(effects["strong"], lists)
-        self.kinds = {kind: _compile(patterns, lists) for kind, patterns in spec["kinds"].items()}
+        # A medicine phrase ("blood pressure tablets", "levothyroxine") is found once, then
+        # stands in the kinds' patterns as one masked word: the patterns stay small and fast,
+        # instead of carrying the whole medicine list fifty times over.
+        self.medicine = _compile(["{medicine}"], lists)
+        masked = {**lists, "medicine": _MASK + "+"}
+        self.kinds = {kind: _compile(patterns, masked)
+                      for kind, patterns in spec["kinds"].items()}
         self.certainty_alone = self.kinds.pop("certainty_alone")
         self.negation_reach = int(scope["negation_reach"])
         self.negations = _compile(scope["negations"], lists)
@@ -411,10 +419,14 @@ class Reader:
         if "certainty_alone" in flags:
             for found in self.certainty_alone.finditer(text, begin, stop):
                 yield Claim("certainty", found.start(), found.end(), None)
+        masked: str | None = None
         for kind, pattern in self.kinds.items():
             if kind not in flags:
                 continue
-            for found in pattern.finditer(text, begin, stop):
+            if kind in _MEDICINE_KINDS and masked is None:
+                masked = self._masked(text, begin, stop)
+            scan = masked if kind in _MEDICINE_KINDS else text
+            for found in pattern.finditer(scan, begin, stop):
                 if kind in ("protection", "certainty"):
                     clause = self._clause(text, begin, stop, found.start())
                     mention = self._near(mentions, text, found.start(), found.end(),
@@ -432,6 +444,17 @@ class Reader:
                                 _at(mention) if mention else None)
                 else:
                     yield Claim(kind, found.start(), found.end(), None)
+
+    def _masked(self, text: str, begin: int, stop: int) -> str:
+        """The text with each medicine phrase in [begin, stop) replaced by one masked word of
+        the same length, so offsets stay true."""
+        pieces = [text[:begin]]
+        at = begin
+        for found in self.medicine.finditer(text, begin, stop):
+            pieces += [text[at:found.start()], _MASK * (found.end() - found.start())]
+            at = found.end()
+        pieces.append(text[at:])
+        return "".join(pieces)
 
     def _outcomes(self, text: str, begin: int, stop: int,
                   mentions: list[Mention]) -> Iterator[Claim]:
