@@ -118,8 +118,8 @@ class Marked:
 
 def mark_sent(output_dir: Path, editions_dir: Path, sent_on: dt.date) -> Marked:
     """Record the built edition as sent on ``sent_on``; refuse one already recorded."""
-    built = read_built(output_dir)
     history = load_history(editions_dir)
+    built = read_built(output_dir)
     existing = _refuse_recorded(built, history)
     edition = built.record(sent_on)
     path = write_record(editions_dir, edition, replace_existing=existing is not None)
@@ -151,8 +151,8 @@ def send_edition(output_dir: Path, editions_dir: Path, recipients: list[str],
     eml = output_dir / EML_PATH
     if not (output_dir / EDITION_PATH).exists() and not mark_sent and eml.exists():
         return SendOutcome(smtp.send(eml, recipients, server))  # built before editions
-    built = read_built(output_dir)
     history = load_history(editions_dir)
+    built = read_built(output_dir)
     existing = history.get(built.number)
     if existing is not None and not again:
         if existing.status == SENT:
