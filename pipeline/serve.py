@@ -364,8 +364,8 @@ class Handler(BaseHTTPRequestHandler):
             self._page(HTTPStatus.NOT_FOUND, (
                 b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                 b"<title>No newsletter</title></head><body><h1>No newsletter</h1>"
-                b"<p>The newsletter is built from published articles, and there are none yet."
-                b"</p></body></html>"), send_body)
+                b"<p>The newsletter holds the published articles that are new since the last "
+                b"sent edition, and there are none yet.</p></body></html>"), send_body)
         else:
             self._page(HTTPStatus.OK, data or b"", send_body)
 
