@@ -9,11 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import EXIT_CONTENT, ContentError, PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
+    from pipeline.editions import Edition
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -31,7 +36,7 @@ def _templates_dir(config_path: Path | None) -> Path:
     return base / "templates"
 
 
-def editions_dir(config_path: Path | None, config) -> Path:  # config: Config
+def editions_dir(config_path: Path | None, config: Config) -> Path:
     """The sent editions' records: ``[newsletter] editions`` beside the configuration file."""
     from pipeline.editions import editions_folder
 
@@ -291,7 +296,7 @@ def send(recipients: tuple[str, ...], smtp: str, starttls: bool, use_ssl: bool,
                    "written; your email provider replaces it when it sends the campaign.")
 
 
-def _ask_whether_sent(edition) -> bool | None:  # edition: pipeline.editions.Edition
+def _ask_whether_sent(edition: Edition) -> bool | None:
     """The question after a send that stopped before recording: did it go out?"""
     click.echo(f"Edition {edition.number} (\"{edition.subject}\") may already have gone out: a "
                f"`pipeline send` started sending it on {edition.sent} and stopped before "

@@ -4,14 +4,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
+if TYPE_CHECKING:
+    from pipeline.config import Config
+
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+F = TypeVar("F", bound=Callable[..., object])
 
 
-def _options(command):  # type: ignore[no-untyped-def]
+def _options(command: F) -> F:
     """--config and --output, as `pipeline build` takes them; unset, a subcommand uses the
     group's."""
     command = click.option(
@@ -23,7 +29,9 @@ def _options(command):  # type: ignore[no-untyped-def]
         "editions/ folder is beside it.")(command)
 
 
-def _settings(config_path: Path | None, output_dir: Path | None):  # type: ignore[no-untyped-def]
+def _settings(config_path: Path | None, output_dir: Path | None
+              ) -> tuple[Config, Path, Path]:
+    """The configuration, the editions folder and the output folder in force."""
     parent = click.get_current_context().find_object(dict) or {}
     config_path = config_path or parent.get("config_path")
     output_dir = output_dir or parent.get("output_dir") or Path("output")
@@ -68,6 +76,8 @@ def list_editions(config_path: Path | None, output_dir: Path | None,
     Example:
       pipeline editions list --config mag/pipeline.toml --output mag/output
     """
+    import zoneinfo
+
     from pipeline.build import plan_next_edition
     from pipeline.editions import SENDING, load_history
     from pipeline.errors import EditionError
@@ -94,7 +104,7 @@ def list_editions(config_path: Path | None, output_dir: Path | None,
         count = len(plan.articles)
         click.echo(f"Next: edition {plan.number}, {count} article{'s' if count != 1 else ''}"
                    + (f" dated on or after {plan.since}" if plan.since else "") + ":")
-        tz = _zone(config)
+        tz = zoneinfo.ZoneInfo(config.site.timezone)
         for article in plan.articles:
             click.echo(f"  {article.local_date(tz)}  {article.slug}  {article.title}")
     elif plan.nothing_new:
@@ -115,12 +125,6 @@ def list_editions(config_path: Path | None, output_dir: Path | None,
     else:
         click.echo(f"{output_dir}/email/ holds an older build of edition {built.number}: run "
                    "`pipeline build` again.")
-
-
-def _zone(config) -> dt.tzinfo:  # type: ignore[no-untyped-def]
-    import zoneinfo
-
-    return zoneinfo.ZoneInfo(config.site.timezone)
 
 
 @editions.command("mark-sent", context_settings=CONTEXT)

@@ -148,18 +148,23 @@ def send_edition(output_dir: Path, editions_dir: Path, recipients: list[str],
 
     An edition already recorded is refused unless ``again``. Without ``mark_sent`` the
     records are only read (a test send of an edition not yet recorded is fine)."""
+    smtp.check_recipients(recipients)  # before anything is recorded
     eml = output_dir / EML_PATH
     if not (output_dir / EDITION_PATH).exists() and not mark_sent and eml.exists():
         return SendOutcome(smtp.send(eml, recipients, server))  # built before editions
     history = load_history(editions_dir)
     built = read_built(output_dir)
     existing = history.get(built.number)
-    if existing is not None and not again:
-        if existing.status == SENT:
+    if existing is not None and existing.status == SENT:
+        if not again:
             raise EditionError(
                 f"edition {built.number} was already sent on {existing.sent}"
                 f"{_where(existing)}; not sending it again. Run `pipeline build` for edition "
                 f"{history.next_number}, or add --again to send it anyway")
+        note = f"edition {built.number} stays recorded as sent on {existing.sent}"
+        return SendOutcome(smtp.send(eml, recipients, server), built.number,
+                           note=note if mark_sent else None)
+    if existing is not None and not again:  # "sending": a send that never finished
         if not mark_sent:
             raise EditionError(_in_doubt(existing) + "; run `pipeline send --mark-sent` to "
                                "settle it, or add --again to send it anyway")
@@ -174,12 +179,10 @@ def send_edition(output_dir: Path, editions_dir: Path, recipients: list[str],
             return SendOutcome(None, built.number, path, note=(
                 f"recorded edition {built.number} as sent; nothing was sent now. Run "
                 f"`pipeline build` for edition {built.number + 1}"))
-    if existing is None and mark_sent:
+    if not mark_sent:
+        return SendOutcome(smtp.send(eml, recipients, server), built.number)
+    if existing is None:
         _refuse_recorded(built, history)  # the records moved on since the build
-    if not mark_sent or (existing is not None and existing.status == SENT):
-        note = (f"edition {built.number} stays recorded as sent on {existing.sent}"
-                if existing is not None and existing.status == SENT and mark_sent else None)
-        return SendOutcome(smtp.send(eml, recipients, server), built.number, note=note)
     return _send_and_record(built, existing, editions_dir, eml, recipients, server, today)
 
 
