@@ -169,14 +169,10 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
     """
     from pipeline import report
     from pipeline.checks import load_rules
-    from pipeline.errors import UsageError
 
     rules = load_rules()
     if explain_rule is not None:
-        if explain_rule not in rules:
-            raise UsageError(f"unknown rule '{explain_rule}'; known rules: "
-                             + ", ".join(sorted(rules)))
-        click.echo(report.explain(rules[explain_rule]), nl=False)
+        _explain(explain_rule)
         return
     from pipeline.build import check_paths
 
@@ -203,23 +199,49 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
         sys.exit(EXIT_CONTENT)
 
 
+def _explain(rule_id: str, config_path: Path | None = None) -> None:
+    from pipeline import report
+    from pipeline.checks import load_rules
+    from pipeline.errors import UsageError
+
+    rules = load_rules()
+    if rule_id not in rules:
+        raise UsageError(f"unknown rule '{rule_id}'; known rules: " + ", ".join(sorted(rules)))
+    rule = rules[rule_id]
+    text = report.explain(rule)
+    if rule.kinds and config_path is not None:
+        setting = load_cli_config(config_path).check.rules.get(rule_id)
+        if setting is not None and setting.kinds:
+            text += "\nIn pipeline.toml: " + ", ".join(
+                f"{kind} {severity}" for kind, severity in sorted(setting.kinds.items())) + "\n"
+    click.echo(text, nl=False)
+
+
 @cli.command(context_settings=CONTEXT)
 @config_option
-def rules(config_path: Path | None) -> None:
+@click.option("--explain", "explain_rule", metavar="RULE",
+              help="Explain a rule, its kinds and how to fix its findings, then exit.")
+def rules(config_path: Path | None, explain_rule: str | None) -> None:
     """List every check rule: id, severity, and what it finds.
 
     The severity column shows pipeline.toml's setting where it differs from the default.
-    'pipeline check --explain RULE' explains one rule and how to fix its findings.
+    '--explain RULE' explains one rule: what it reports, its kinds with an example each,
+    and how to fix its findings.
 
     \b
-    Example:
+    Examples:
       pipeline rules --config pipeline.toml
+      pipeline rules --explain medical-claim
     """
     from pipeline import report
     from pipeline.checks import load_rules
 
+    if explain_rule is not None:
+        _explain(explain_rule, config_path)
+        return
     config = load_cli_config(config_path)
-    configured = {rule: setting.severity for rule, setting in config.check.rules.items()}
+    configured = {rule: setting.severity for rule, setting in config.check.rules.items()
+                  if setting.severity is not None}
     click.echo(report.rule_table(load_rules().values(), configured), nl=False)
 
 

@@ -214,7 +214,9 @@ class SocialConfig(Section):
 
 
 class RuleConfig(Section):
-    severity: Literal["error", "warning", "off"]
+    severity: Literal["error", "warning", "off"] | None = None  # None: the rule's default
+    # Per kind of finding, for rules whose findings have kinds (medical-claim).
+    kinds: dict[str, Literal["error", "warning", "off"]] = {}
 
 
 class CheckConfig(Section):

@@ -165,6 +165,38 @@ def inspect(blocks: Sequence[P], disclaimer: str) -> DisclaimerStatus[P]:
 
 _target = cache(_Target.of)
 
+# What a disclaimer says, in other words: it is no substitute for medical care, and you should
+# see a professional. A paragraph that says two of the three things is a disclaimer someone
+# rewrote ("it should not switch out clinical recommendations ... consult with along with a
+# healthcare carrier"), which the gate must not mistake for a missing one at line 1.
+_NO_SUBSTITUTE = re.compile(
+    r"\b(?:not|never|no|cannot|can't|isn't|doesn't|shouldn't|should\s+not|does\s+not|is\s+not)"
+    r"\W+(?:\w+\W+){0,4}?(?:substitute|replace|replacement|switch\s+out|swap|stand\s+in|take"
+    r"\s+the\s+place|alternative|instead)|\bnot\s+intended\s+to\s+(?:diagnose|treat|cure)"
+    r"|\bfor\s+(?:general\s+)?information(?:al)?(?:\s+purposes)?\s+only"
+    r"|\bnot\s+(?:\w+\s+)?(?:medical|professional|health)\s+advice", re.IGNORECASE)
+_CARE = re.compile(
+    r"\b(?:medical|clinical|professional|healthcare|health\s+care|health-care|doctor's|"
+    r"physician's|expert)\s+(?:advice|recommendations?|treatment|care|guidance|diagnosis|"
+    r"experts?|professionals?|providers?|carriers?|practitioners?|supervision)", re.IGNORECASE)
+_CONSULT = re.compile(
+    r"\b(?:consult|talk|speak|seek|check|ask|see|contact|visit)\w*\W+(?:\w+\W+){0,5}?"
+    r"(?:doctor|gp|physician|healthcare|health\s+care|provider|carrier|professional|"
+    r"practitioner|specialist|pharmacist|qualified|clinician|medical)", re.IGNORECASE)
+
+
+def reworded(blocks: Sequence[P]) -> P | None:
+    """The last paragraph that reads like a disclaimer in other words, if any."""
+    found = None
+    for block in blocks:
+        if block.kind == "heading":
+            continue
+        text = block.text
+        said = sum(1 for pattern in (_NO_SUBSTITUTE, _CARE, _CONSULT) if pattern.search(text))
+        if said >= 2 and (_NO_SUBSTITUTE.search(text) or _CONSULT.search(text)):
+            found = block
+    return found
+
 
 # Regular expressions, not an HTML parser: this runs over every page and email the build
 # writes, on markup the pipeline itself produced (sanitized, attribute values escaped).

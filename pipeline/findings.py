@@ -21,6 +21,7 @@ class Finding:
     message: str
     end_line: int | None = None
     end_col: int | None = None
+    kind: str | None = None  # the rule's kind of finding, when it has kinds
 
     def format(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.severity} {self.rule} {self.message}"

@@ -62,6 +62,7 @@ def as_json(findings: list[Finding]) -> str:
         "end": ({"line": item.end_line, "column": item.end_col}
                 if item.end_line is not None and item.end_col is not None else None),
         "rule": item.rule,
+        "kind": item.kind,
         "severity": str(item.severity),
         "message": item.message,
     } for item in findings]
@@ -139,6 +140,8 @@ def sarif(findings: list[Finding], rules: Iterable[Rule]) -> str:
         }
         if item.rule in index:
             result["ruleIndex"] = index[item.rule]
+        if item.kind is not None:
+            result["properties"] = {"kind": item.kind}
         results.append(result)
     log = {
         "$schema": SARIF_SCHEMA,

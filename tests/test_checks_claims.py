@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from pipeline.build import check_paths
-from pipeline.config import CheckConfig, Config
+from pipeline.checks.claim_reader import KINDS
+from pipeline.cli import cli
+from pipeline.config import CheckConfig, Config, RuleConfig
 from pipeline.findings import Finding
 from tests.helpers import FIXTURES, write_article
 
@@ -84,8 +87,9 @@ def test_fixture_positions_count_the_front_matter() -> None:
         return line, col, line, lines[line - 1].index(end) + len(end) + 1
 
     assert [(f.line, f.col, f.end_line, f.end_col) for f in findings] == [
-        at(2, "cures"),  # the title
-        at(4, "miracle cure"),  # the summary
+        at(2, "cures arthritis"),  # the title: the effect and the condition it acts on
+        at(4, "miracle cure"),  # the summary: a certainty and a cure, each with its fix
+        at(4, "cure for stiff joints"),
         at(9, "guaranteed results"),
         at(10, "clinically", "proven"),  # emphasis markers inside the phrase
         at(12, "reverse type 2 diabetes"),  # a list item
@@ -124,7 +128,7 @@ def test_claims_in_line_wrapped_paragraph_point_at_the_right_line(tmp_path: Path
     path = write_article(tmp_path, "wrapped.md", body=body)
     line = path.read_text().splitlines().index("   cures sciatica.") + 1
     findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
-    assert [(f.line, f.col, f.end_col) for f in findings] == [(line, 4, 9)]
+    assert [(f.line, f.col, f.end_col) for f in findings] == [(line, 4, 18)]  # cures sciatica
 
 
 def test_claims_set_out_under_a_myths_heading_pass(tmp_path: Path) -> None:
@@ -145,6 +149,7 @@ def test_claims_set_out_under_a_myths_heading_pass(tmp_path: Path) -> None:
     findings = [f for f in check_paths([path], Config()).findings if f.rule == "medical-claim"]
     assert [(f.line, f.col) for f in findings] == [
         (lines.index(body.splitlines()[3]) + 1, body.splitlines()[3].index("cures") + 1),
+        (lines.index(body.splitlines()[3]) + 1, body.splitlines()[3].index("for good") + 1),
         (lines.index(body.splitlines()[7]) + 1, body.splitlines()[7].index("cured") + 1),
     ]
 
@@ -173,3 +178,108 @@ def test_only_headings_that_examine_claims_excuse_them(tmp_path: Path, heading: 
 ])
 def test_clause_and_label_boundaries(tmp_path: Path, sentence: str, reported: bool) -> None:
     assert bool(claims_in(tmp_path, [sentence])) is reported
+
+
+# The kinds of claim issue 15 names, each in a sentence of its own (not from the blind sets).
+ISSUE_CLAIMS = [
+    ("This herbal blend reverses joint damage.", "reversal"),
+    ("Our mushroom tincture shrinks tumours.", "treatment"),
+    ("Castor oil packs dissolve cysts.", "treatment"),
+    ("Oregano oil kills the virus behind shingles.", "treatment"),
+    ("The juice cleanse flushes out cancer cells.", "treatment"),
+    ("Collagen repairs torn tendons.", "reversal"),
+    ("Ear candling restores hearing.", "reversal"),
+    ("Garlic prevents heart attacks.", "protection"),
+    ("Cinnamon lowers blood sugar.", "treatment"),
+    ("Acupuncture is an effective treatment for osteoarthritis.", "treatment"),
+    ("After a month of yoga she came off her blood pressure tablets.", "substitution"),
+    ("You can throw away your inhaler.", "substitution"),
+    ("Try this natural alternative to your prescription.", "substitution"),
+    ("With this diet there is no need for a doctor.", "substitution"),
+    ("Forget surgery: this stretch fixes a herniated disc.", "substitution"),
+    ("Reflexology works better than antidepressants.", "comparison"),
+    ("Cupping is more effective than physiotherapy.", "comparison"),
+    ("This balm works faster than ibuprofen.", "comparison"),
+    ("Elderberry boosts immunity so you never catch flu.", "protection"),
+    ("Our drops protect babies against colic.", "protection"),
+    ("It clears eczema every time.", "certainty"),
+    ("Your back pain will be gone for good.", "treatment"),
+    ("Headaches vanish overnight.", "treatment"),
+    ("The arthritis cure doctors won't tell you about.", "treatment"),
+    ("Our tincture is 100% safe.", "safety"),
+    ("Clinically proven to ease migraines.", "proof"),
+]
+ISSUE_NOT_CLAIMS = [
+    "Leave the clay mask for its full curing time of ten minutes.",
+    "Concrete left to cure for a week is much stronger.",
+    "The word cure comes from the Latin cura, meaning care.",
+    "Cured fish keeps for weeks in a cool larder.",
+    "If someone says a treatment is 100% safe, ask them for the evidence.",
+    "Be wary of any therapist who says they can heal a slipped disc.",
+    "Claims that reflexology treats diabetes are not supported by research.",
+    "Can acupuncture cure migraines?",
+    "If your pain lasts more than a few weeks, see your GP.",
+    "Massage may ease back pain for some people.",
+    "Antibiotics treat bacterial infections.",
+    "A small 2021 trial found that yoga eased neck pain a little.",
+]
+
+
+@pytest.mark.parametrize("sentence,kind", ISSUE_CLAIMS)
+def test_the_issues_claims_are_read_with_their_kind(tmp_path: Path, sentence: str,
+                                                    kind: str) -> None:
+    found = claims_in(tmp_path, [sentence])
+    assert kind in {f.kind for f in found.get(0, [])}, (sentence, found)
+
+
+@pytest.mark.parametrize("sentence", ISSUE_NOT_CLAIMS)
+def test_the_issues_non_claims_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}
+
+
+def test_every_finding_names_its_kind_and_a_rewording(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, [sentence for sentence, _kind in ISSUE_CLAIMS])
+    for items in found.values():
+        for item in items:
+            assert item.kind in KINDS
+            assert f"({item.kind}); instead, " in item.message
+
+
+def test_rules_explain_lists_every_kind_with_an_example_it_reports(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["rules", "--explain", "medical-claim"])
+    assert result.exit_code == 0, result.output
+    listed = {}
+    for line in result.output.splitlines():
+        parts = line.split()
+        if parts and parts[0] in KINDS and '"' in line:
+            listed[parts[0]] = line.split('"')[1]
+    assert set(listed) == set(KINDS)
+    found = claims_in(tmp_path, list(listed.values()))
+    for index, (kind, example) in enumerate(listed.items()):
+        assert kind in {f.kind for f in found.get(index, [])}, (kind, example)
+
+
+def test_severity_per_kind(tmp_path: Path) -> None:
+    sentences = ["Cupping works better than antidepressants.", "Turmeric cures arthritis."]
+    config = Config(check=CheckConfig(rules={"medical-claim": RuleConfig(
+        kinds={"comparison": "warning", "treatment": "off"})}))
+    found = claims_in(tmp_path, sentences, config)
+    assert [(f.kind, f.severity) for f in found[0]] == [("comparison", "warning")]
+    assert 1 not in found
+    # The rule's own severity still applies to the kinds not named.
+    config = Config(check=CheckConfig(rules={"medical-claim": RuleConfig(
+        severity="warning", kinds={"comparison": "error"})}))
+    found = claims_in(tmp_path, sentences, config)
+    assert [(f.kind, f.severity) for f in found[0]] == [("comparison", "error")]
+    assert [(f.kind, f.severity) for f in found[1]] == [("treatment", "warning")]
+
+
+def test_an_unknown_kind_is_a_configuration_error(tmp_path: Path) -> None:
+    (tmp_path / "pipeline.toml").write_text(
+        '[check.rules.medical-claim.kinds]\ncomparisons = "warning"\n', encoding="utf-8")
+    write_article(tmp_path / "articles", "a.md")
+    result = CliRunner().invoke(cli, ["check", "--config", str(tmp_path / "pipeline.toml"),
+                                      str(tmp_path / "articles")])
+    assert result.exit_code == 2
+    assert "unknown kind comparisons" in result.output and "comparison" in result.output
+    assert "Traceback" not in result.output

@@ -1,14 +1,17 @@
-"""The phrase data files: every entry is text, every pattern compiles, and every phrase a
-pattern can match contains one of its triggers (the rules only look near triggers)."""
+"""The phrase data files: every entry is text, every pattern compiles and can be followed by
+a word, every link phrase contains one of its triggers (that rule only looks near triggers),
+and the condition vocabulary is what scripts/build_conditions.py makes from ICD-10-CM."""
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.checks import phrases
@@ -19,22 +22,117 @@ ROOT = Path(__file__).parent.parent
 def all_strings(value: object) -> bool:
     if isinstance(value, dict):
         return all(all_strings(v) for k, v in value.items()
-                   if k not in ("citation", "trigger_reach"))
+                   if not k.endswith("reach"))
     if isinstance(value, list):
         return all(all_strings(v) for v in value)
     return isinstance(value, str)
 
 
-@pytest.mark.parametrize("name", ["medical_claims.yaml", "link_phrases.yaml"])
+@pytest.mark.parametrize("name", ["claims.yaml", "link_phrases.yaml"])
 def test_entries_are_text(name: str) -> None:
     # YAML reads a bare no/yes/false as a boolean; every phrase must stay text.
     assert all_strings(yaml.safe_load((ROOT / "pipeline" / "data" / name).read_text()))
 
 
-def claim_patterns() -> list[tuple[dict, bool, str]]:
-    spec = phrases.data("medical_claims.yaml")
-    return [(spec, False, pattern) for category in spec["categories"]
-            for pattern in category["patterns"]]
+def claim_patterns() -> list[str]:
+    spec = phrases.data("claims.yaml")
+    found: list[str] = []
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key not in ("conditions", "not_conditions", "lists"):
+                    walk(item)
+        elif isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, str))
+        elif isinstance(value, str):
+            found.append(value)
+
+    walk({k: v for k, v in spec.items() if k not in ("conditions", "not_conditions")})
+    return found
+
+
+def test_no_list_item_was_folded_into_a_pattern() -> None:
+    """A list item under a key that holds one pattern (text, not a list) folds into that
+    text as " - (...)" and quietly breaks the pattern."""
+    assert [p for p in claim_patterns() if " - " in p or "\n" in p] == []
+
+
+@pytest.mark.parametrize("pattern", claim_patterns())
+def test_claim_patterns_compile_and_can_be_followed_by_a_word(pattern: str) -> None:
+    """A pattern that ends in a space ("helps (with )?") can never be followed by a word:
+    the whole-word guard after it fails, and it silently matches nothing in real text."""
+    spec = phrases.data("claims.yaml")
+    lists = {**spec["lists"], "restorables": spec["effects"]["restorables"]}
+    compiled = phrases.alternation([pattern], lists)
+    if "(?=" in pattern:
+        return  # it says itself what must follow ("cure(?= for)", "forget ...(?=\\s*$)")
+    plain = re.sub(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)", "",
+                   phrases.expand(pattern, lists))
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(plain, fullmatch=True))
+    def check(text: str) -> None:
+        text = " ".join(text.split())
+        assume(text and compiled.fullmatch(text))
+        assert compiled.match(text + " word"), text
+
+    check()
+
+
+def family_patterns() -> list[tuple[str, str]]:
+    spec = phrases.data("claims.yaml")
+    found = [(family, pattern) for family in ("treatment", "reversal")
+             for pattern in spec["effects"][family]]
+    found += [("outcomes", pattern) for key in ("outcomes", "soft_outcomes")
+              for pattern in spec["effects"][key]]
+    found += [(family, pattern) for family, patterns in spec["kinds"].items()
+              for pattern in patterns]
+    return found
+
+
+@pytest.mark.parametrize("family,pattern", family_patterns(),
+                         ids=lambda value: value[:60] if isinstance(value, str) else "")
+def test_every_claim_phrase_holds_a_trigger_of_its_family(family: str, pattern: str) -> None:
+    """A paragraph without its family's trigger words is never searched for that family (it
+    keeps check fast), so every phrase a pattern matches must hold one."""
+    spec = phrases.data("claims.yaml")
+    lists = {**spec["lists"], "restorables": spec["effects"]["restorables"]}
+    triggers = [str(word).lower() for word in spec["triggers"][family]]
+    stems = tuple(word.rstrip("*") for word in triggers if word.endswith("*"))
+    exact = {word for word in triggers if not word.endswith("*")}
+    compiled = phrases.alternation([pattern], lists)
+    plain = re.sub(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)", "",
+                   phrases.expand(pattern, lists))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(plain, fullmatch=True))
+    def check(text: str) -> None:
+        text = " ".join(text.split())
+        if not (text and compiled.fullmatch(text)):
+            return  # the lookarounds dropped above would have refused it
+        words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+        assert any(word in exact or word.startswith(stems) for word in words), text
+
+    check()
+
+
+@pytest.mark.parametrize("pattern", phrases.data("claims.yaml")["lists"]["medicine"])
+def test_every_medicine_phrase_holds_a_medicine_word(pattern: str) -> None:
+    """Substitution and comparison are only looked for where a medicine word is, so every
+    {medicine} phrase must hold one word that medicine_words matches on its own."""
+    spec = phrases.data("claims.yaml")
+    words = re.compile(spec["medicine_words"], re.IGNORECASE)
+    plain = re.sub(r"\(\?<?[!=][^()]*(?:\([^()]*\)[^()]*)*\)", "",
+                   phrases.expand(pattern, spec["lists"]))
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(plain, fullmatch=True))
+    def check(text: str) -> None:
+        tokens = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower())
+        assert any(words.fullmatch(token) for token in tokens), text
+
+    check()
 
 
 def link_patterns() -> list[tuple[dict, bool, str]]:
@@ -42,11 +140,10 @@ def link_patterns() -> list[tuple[dict, bool, str]]:
     return [(spec, True, pattern) for pattern in spec["dangling"]]
 
 
-@pytest.mark.parametrize("spec,whole,pattern", claim_patterns() + link_patterns(),
+@pytest.mark.parametrize("spec,whole,pattern", link_patterns(),
                          ids=lambda value: value if isinstance(value, str) else "")
 def test_every_match_has_a_trigger_within_reach(spec: dict, whole: bool, pattern: str) -> None:
-    lists = {**phrases.data("medical_claims.yaml")["lists"],
-             **phrases.data("link_phrases.yaml")["lists"]}
+    lists = phrases.data("link_phrases.yaml")["lists"]
     regex = phrases.expand(pattern, lists)
     re.compile(regex)
     # Lookarounds limit what matches; drop them so generated text covers more ground.
@@ -67,7 +164,6 @@ def test_every_match_has_a_trigger_within_reach(spec: dict, whole: bool, pattern
 
 def test_trigger_search_finds_what_a_full_scan_finds() -> None:
     """The fast search near triggers against the plain regex scan of every position."""
-    from pipeline.checks.claim_rules import matcher
     from pipeline.checks.link_rules import _patterns
 
     fixtures = ROOT / "tests" / "fixtures" / "checks"
@@ -75,8 +171,29 @@ def test_trigger_search_finds_what_a_full_scan_finds() -> None:
              for line in (fixtures / name).read_text(encoding="utf-8").splitlines()]
     texts += [path.read_text(encoding="utf-8") for path in sorted(fixtures.glob("*.md"))]
     texts.append(" ".join(texts))  # one long block with everything in it
-    for finder in (matcher(("boosts immunity",)).finder, _patterns()[0]):
+    for finder in (_patterns()[0],):
         fast = [(index, m.span()) for index, m in finder.search(texts)]
         full = [(index, m.span()) for index, text in enumerate(texts)
                 for m in finder.pattern.finditer(text)]
         assert fast == full
+
+
+def test_condition_vocabulary_is_generated_from_icd_10_cm() -> None:
+    """The shipped vocabulary is exactly what the script derives from the ICD-10-CM tabular
+    list in the pinned simple-icd-10-cm package: nobody edited it by hand."""
+    pytest.importorskip("simple_icd_10_cm")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "build_conditions.py"),
+                             "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_condition_vocabulary_knows_clinical_and_everyday_names() -> None:
+    from pipeline.checks.conditions import normalize_phrase, vocabulary
+
+    words = vocabulary()
+    for name in ("adhesive capsulitis", "frozen shoulder", "osteoarthritis", "arthritis",
+                 "neoplasm", "tumour", "tumor", "lump", "influenza", "flu", "hypertension",
+                 "high blood pressure", "oedema", "haemorrhoids", "Tumours"):
+        assert normalize_phrase(name) in words.terms, name
+    for word in ("release", "tension", "stress", "abdominal", "other", "cold"):
+        assert normalize_phrase(word) not in words.terms, word

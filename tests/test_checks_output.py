@@ -39,9 +39,11 @@ def test_json_format() -> None:
     assert result.exit_code == 1
     records = json.loads(result.stdout)
     first = records[0]
-    assert set(first) == {"path", "line", "column", "end", "rule", "severity", "message"}
-    assert (first["rule"], first["line"], first["column"], first["end"]) == (
-        "medical-claim", 2, 18, {"line": 2, "column": 23})
+    assert set(first) == {"path", "line", "column", "end", "rule", "kind", "severity",
+                          "message"}
+    # "cures arthritis" in the title: the effect and the condition it is said to act on.
+    assert (first["rule"], first["kind"], first["line"], first["column"], first["end"]) == (
+        "medical-claim", "treatment", 2, 18, {"line": 2, "column": 33})
     assert first["severity"] == "error" and first["path"] == str(CHECKS / "medical-claim.md")
     assert "checked" in result.stderr  # the summary stays off stdout
 
@@ -52,9 +54,11 @@ def test_github_format_annotations(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.chdir(tmp_path)
     result = run("--format", "github", str(tmp_path / "articles"))
     lines = result.stdout.splitlines()
-    assert lines[0] == ("::error file=articles/tea%3Av2.md,line=7,col=9,endLine=7,endColumn=14,"
-                        "title=medical-claim::'cures' claims a cure; say what the evidence "
-                        "shows instead (\"may ease\", \"some people find\")")
+    assert lines[0] == ("::error file=articles/tea%3Av2.md,line=7,col=9,endLine=7,endColumn=20,"
+                        "title=medical-claim::'cures colds' claims to cure or treat colds "
+                        "(treatment); instead, say what the evidence shows and for whom: 'some "
+                        "people with colds find it eases their symptoms for a while', with a "
+                        "link to the study")
     link = next(line for line in lines if "title=link" in line)
     assert link.startswith("::warning file=articles/tea%3Av2.md,line=7,col=33,")
     assert link.split("::", 2)[2].endswith("'http://example.org/a%25b,c' in the text: make "
@@ -81,7 +85,8 @@ def test_sarif_validates_against_the_schema_and_carries_positions() -> None:
     location = claim["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "tests/fixtures/checks/medical-claim.md"
     assert location["region"] == {"startLine": 2, "startColumn": 18, "endLine": 2,
-                                  "endColumn": 23}
+                                  "endColumn": 33}
+    assert claim["properties"] == {"kind": "treatment"}
     assert {r["level"] for r in run_["results"]} == {"error", "warning"}
     # What GitHub code scanning needs beyond the schema: rule ids, messages, locations.
     for item in run_["results"]:

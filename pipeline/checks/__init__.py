@@ -37,6 +37,7 @@ class Rule:
     summary: str
     explanation: str
     configurable: bool = True
+    kinds: tuple[str, ...] = ()  # what its findings can be, each with its own severity
 
 
 RULES: dict[str, Rule] = {}
@@ -72,8 +73,9 @@ def corpus_rule(rule: Rule) -> Callable[[CorpusCheck], CorpusCheck]:
 
 
 def finding(article: Article, rule: Rule, line: int, col: int, message: str,
-            **extra: int | None) -> Finding:
-    return Finding(article.display_path, line, col, rule.id, rule.severity, message, **extra)
+            **extra: int | str | None) -> Finding:
+    return Finding(article.display_path, line, col, rule.id, rule.severity, message,
+                   **extra)  # type: ignore[arg-type]
 
 
 def validate_rule_config(config: Config) -> None:
@@ -82,10 +84,16 @@ def validate_rule_config(config: Config) -> None:
         if rule is None:
             raise ConfigError(
                 f"[check.rules.{rule_id}]: unknown rule; known rules: {', '.join(sorted(RULES))}")
-        if not rule.configurable and rule_config.severity != "error":
+        if not rule.configurable and rule_config.severity not in (None, "error"):
             raise ConfigError(
                 f"[check.rules.{rule_id}]: this rule guards against unreadable articles and "
                 "stays an error")
+        unknown = sorted(set(rule_config.kinds) - set(rule.kinds))
+        if unknown:
+            known = ", ".join(rule.kinds) if rule.kinds else "none: this rule has no kinds"
+            raise ConfigError(
+                f"[check.rules.{rule_id}.kinds]: unknown kind {', '.join(unknown)}; "
+                f"known kinds: {known}")
 
 
 @dataclass(slots=True)
@@ -139,6 +147,21 @@ def run_checks(results: list[LoadResult], config: Config) -> list[Finding]:
     reports = [check_article(result, config) for result in results]
     articles = [result.article for result in results if result.article is not None]
     return finish(reports, articles, config)
+
+
+_PREPARED: list[Callable[[], object]] = []
+
+
+def prepares(func: Callable[[], object]) -> Callable[[], object]:
+    """Register work a rule does once per process (compiling its patterns), so the runner
+    can do it before forking workers, which then share the result."""
+    _PREPARED.append(func)
+    return func
+
+
+def prepare_rules() -> None:
+    for func in _PREPARED:
+        func()
 
 
 def load_rules() -> dict[str, Rule]:

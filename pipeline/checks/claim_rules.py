@@ -1,233 +1,161 @@
-"""medical-claim: promises a wellness publisher must not make, told apart from denials.
+"""medical-claim: the health claims regulators act on, read from each sentence.
 
-Phrases come from ``pipeline/data/medical_claims.yaml`` plus ``[check] claim_phrases``. A
-match is a claim unless its sentence says otherwise, which is the hard part: "there is no
-cure", "massage does not cure arthritis", "be wary of anyone who promises a miracle cure",
-"researchers hope to find a cure", "miracle cures are a myth", a question, or a phrase in
-quotes as a word ("products labelled "clinically proven""). Each of these readings is a list
-in the data file; the logic here only decides where in the sentence to look for them.
+``claim_reader`` finds at most one claim per sentence and names its kind; this module turns
+it into a finding with a compliant rewording, lets a claim set out under a "Myths" heading
+pass, lets a cited "clinically proven" pass, and adds a site's own phrases
+(``[check] claim_phrases``). Severity can be set per kind in pipeline.toml:
+
+    [check.rules.medical-claim.kinds]
+    comparison = "warning"
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from pipeline import disclaimer
 from pipeline.articles import Article
-from pipeline.checks import Rule, article_rule, finding, phrases
-from pipeline.checks.prose import Prose, TextBlock, prose_of
+from pipeline.checks import Rule, article_rule, finding, phrases, prepares
+from pipeline.checks.claim_reader import KINDS, Claim, Reader, lowercase, reader
+from pipeline.checks.prose import TextBlock, prose_of
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity
 
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    title: str
+    says: str  # what the finding says the sentence does
+    instead: str  # a compliant rewording
+    example: str  # a sentence the rule reports
+
+
+CLAIM_KINDS: dict[str, Kind] = {kind.id: kind for kind in (
+    Kind("treatment", "cure or treatment of a condition",
+         "claims to cure or treat {condition}",
+         "say what the evidence shows and for whom: 'some people with {condition} find it "
+         "eases their symptoms for a while', with a link to the study",
+         "Cupping dissolves fibroids and clears frozen shoulder."),
+    Kind("reversal", "disease reversal",
+         "claims to reverse or repair {condition}",
+         "describe easing symptoms, not undoing disease: 'strength work may help you stay "
+         "active with {condition}'",
+         "Our collagen broth regrows the cartilage lost to osteoarthritis."),
+    Kind("substitution", "medicine substitution",
+         "tells readers they can do without medicine or medical care",
+         "say it can sit alongside medical care: 'keep taking what your doctor prescribed, "
+         "and talk to them before changing anything'",
+         "Ditch the inhaler: salt-cave breathing keeps asthma under control."),
+    Kind("comparison", "comparison with medical care",
+         "compares itself favourably with medicine or medical care",
+         "drop the comparison, or cite a head-to-head trial and state its size and result",
+         "This balm works faster than ibuprofen for period pain."),
+    Kind("protection", "protection or immunity",
+         "promises protection from {condition}",
+         "say what is known about risk: 'a varied diet is one part of looking after your "
+         "health', and leave prevention claims to licensed vaccines and medicines",
+         "Elderberry gummies keep your kids from catching flu all winter."),
+    Kind("certainty", "guarantee or certainty",
+         "promises a certain, fast or permanent result",
+         "describe typical results and who may benefit: 'many clients feel looser after a "
+         "few sessions; results vary'",
+         "Sciatica gone for good after one session, guaranteed."),
+    Kind("safety", "safety promise",
+         "promises complete safety",
+         "say who should take care: 'generally well tolerated; check with your doctor if you "
+         "are pregnant or take other medicines'",
+         "Our herbal tincture is 100% safe, with no side effects."),
+    Kind("proof", "proof without a source",
+         "claims proof without a source",
+         "link the study in the same sentence or paragraph, or soften it: 'a 2021 trial of 60 "
+         "adults found...'",
+         "Clinically proven to lower cholesterol by 30%."),
+)}
+assert tuple(sorted(CLAIM_KINDS)) == tuple(sorted(KINDS))
+
+
+def _explanation() -> str:
+    lines = [
+        "Health writing must not make the claims regulators act on (the FTC's Health Products "
+        "Compliance Guidance; the UK CAP Code, section 12). The rule reads each sentence: what "
+        "acts (a therapy, product, oil, 'our clients'), how (an effect verb), on what (a "
+        "condition, from ICD-10-CM's titles plus everyday names), how surely, and in whose "
+        "voice. A denial ('massage does not cure arthritis'), a hedge ('may', 'a small 2021 "
+        "trial found'), a warning or report ('be wary of anyone who says...'), a question, an "
+        "if-clause, a 'Myth:' label, medicine as the actor ('antibiotics treat bacterial "
+        "infections') and other senses of the words ('cured ham', 'heal the rift') are not "
+        "claims. Text in code, HTML comments and link addresses is not checked; the title and "
+        "summary are. A 'clinically proven' with a link to its source in the same paragraph "
+        "passes.",
+        "",
+        "Kinds, each with a sentence it reports:",
+    ]
+    for kind in CLAIM_KINDS.values():
+        lines.append(f"  {kind.id:<13} {kind.title}: \"{kind.example}\"")
+    lines += [
+        "",
+        "Severity per kind: [check.rules.medical-claim.kinds] comparison = \"warning\" "
+        "(or \"off\"). Sites add phrases with [check] claim_phrases = [\"detox\"].",
+        "Fix: say what the evidence shows, for whom, with a link; each finding suggests a "
+        "rewording. To quote a claim on purpose, e.g. a reader's letter: "
+        "<!-- pipeline-disable-next-line medical-claim: quoting a reader -->.",
+    ]
+    return "\n".join(lines)
+
+
 MEDICAL_CLAIM = Rule(
     "medical-claim", Severity.ERROR,
-    "A claim a wellness publisher must not make (cures, miracles, guarantees, proof).",
-    "Health writing must not promise what no treatment can deliver: a cure ('cures', 'a cure "
-    "for'), a miracle, guaranteed results, proof without a source ('clinically proven' with no "
-    "citation link), freedom from medicine ('eliminates the need for medication'), healing or "
-    "reversing a disease, or complete safety ('100% safe', 'no side effects'). Denials and "
-    "hedges are fine and are not reported: 'there is no cure', 'not a cure-all', 'massage "
-    "does not cure arthritis', 'no treatment can guarantee results', 'claims of miracle cures "
-    "are false', questions, and a phrase quoted as a word. 'Clinically proven' passes when the "
-    "same sentence or paragraph links its source. Text in code, HTML comments and link "
-    "addresses is not checked; the title and summary are.\n"
-    "Sites add phrases with [check] claim_phrases = [\"detox\", \"boosts immunity\"].\n"
-    "Fix: say what the evidence shows ('may ease stiffness for some people', 'a 2023 review "
-    "found modest short-term benefits' with a link). To quote a claim on purpose, e.g. a "
-    "reader's letter: <!-- pipeline-disable-next-line medical-claim: quoting a reader -->.",
+    "A health claim a wellness publisher must not make (cure, reversal, drop your medicine, "
+    "better than medicine, protection, guarantee, total safety, unsourced proof).",
+    _explanation(),
+    kinds=tuple(CLAIM_KINDS),
 )
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
-# "yet" joins clauses only after a comma or at a sentence's start ("simple, yet it cures");
-# after a word it is the adverb of "don't yet know how to cure it", which keeps the negation.
-_CLAUSE_BREAK = re.compile(
-    r"[;:()\u2014\u2013]|\s-\s|\b(?:but|however|although|though|whereas|except)\b"
-    r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
-    r"|\band\s+(?=(?:it|they|you|we|he|she|i|this)\b)", re.IGNORECASE)
-_WORD = re.compile(r"[\w']+")
-_NEGATION_REACH = 12  # words before the phrase a negation may stand and still govern it
-_SUBJECT_REACH = 6  # a phrase this close to its clause's start can be denied after it
-_REACH = 400  # characters of context either side of a phrase
-_QUOTE_SLACK = 1  # words besides the phrase inside quotes ("a miracle cure") that keep it a term
+
+def _condition(claim: Claim) -> str:
+    return claim.condition or "a condition"
 
 
-@dataclass(frozen=True, slots=True)
-class Category:
-    id: str
-    message: str
-    citation: bool
-    exceptions: re.Pattern[str] | None
-    pursuit: re.Pattern[str] | None
-    hedges: re.Pattern[str] | None
-
-
-@dataclass(frozen=True, slots=True)
-class Matcher:
-    finder: phrases.Finder
-    categories: dict[str, Category]
-    negation: re.Pattern[str]
-    distancing: re.Pattern[str]
-    denials_after: re.Pattern[str]
-    label: re.Pattern[str] | None
-    myth_heading: re.Pattern[str] | None
-
-
-def _optional(patterns: list[str] | None, lists: dict[str, list[str]]) -> re.Pattern[str] | None:
-    return phrases.alternation(patterns, lists) if patterns else None
+def message(claim: Claim, phrase: str) -> str:
+    kind = CLAIM_KINDS[claim.kind]
+    condition = _condition(claim)
+    return (f"'{phrase}' {kind.says.format(condition=condition)} ({kind.id}); "
+            f"instead, {kind.instead.format(condition=condition)}")
 
 
 @cache
-def matcher(extra: tuple[str, ...] = ()) -> Matcher:
-    spec = phrases.data("medical_claims.yaml")
-    lists = spec.get("lists", {})
-    groups = []
-    categories = {}
-    for index, item in enumerate(spec["categories"]):
-        name = f"c{index}"
-        groups.append(f"(?P<{name}>" + "|".join(
-            phrases.expand(p, lists) for p in item["patterns"]) + ")")
-        categories[name] = Category(
-            item["id"], item["message"], bool(item.get("citation")),
-            _optional(item.get("except"), lists), _optional(item.get("pursuit"), lists),
-            _optional(item.get("hedges"), lists))
-    triggers = list(spec["triggers"])
+def _custom(extra: tuple[str, ...]) -> phrases.Finder | None:
     custom = [phrases.literal(p) for p in extra if p.strip()]
-    triggers += [p.split()[0].replace("\u2019", "'") for p in extra if p.strip()]
-    if custom:
-        # Site phrases first: a site's own wording wins over a shorter built-in phrase.
-        groups.insert(0, "(?P<custom>" + "|".join(custom) + ")")
-        categories["custom"] = Category(
-            "custom", "is on this site's list of claims to avoid ([check] claim_phrases)",
-            False, None, None, None)
-    pattern = re.compile(phrases.whole_words("|".join(groups)), re.IGNORECASE)
-    return Matcher(
-        phrases.Finder(pattern, triggers, reach=int(spec["trigger_reach"])),
-        categories,
-        phrases.alternation(spec["negations"], lists),
-        phrases.alternation(spec["distancing"], lists),
-        phrases.alternation(spec["denials_after"], lists),
-        _label_pattern(spec.get("labels"), lists),
-        _optional(spec.get("myth_headings"), lists),
-    )
-
-
-def _label_pattern(patterns: list[str] | None, lists: dict[str, list[str]],
-                   ) -> re.Pattern[str] | None:
-    """A whole sentence opening such as "Myth 2:" or "**The claim:**" (markup and a number
-    allowed around the label)."""
-    if not patterns:
+    if not custom:
         return None
-    labels = "|".join(phrases.expand(p, lists) for p in patterns)
-    return re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
-                      re.IGNORECASE)
+    import re
+
+    pattern = re.compile(phrases.whole_words("|".join(custom)), re.IGNORECASE)
+    return phrases.Finder(pattern, [p.split()[0].replace("\u2019", "'") for p in extra],
+                          reach=0)
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int, bool]:
-    """Bounds of the sentence around [start, end), and whether it is a question.
-
-    Context is looked for at most _REACH characters away, which no real sentence needs and
-    which keeps a hostile paragraph (thousands of phrases, no full stop) linear.
-    """
-    begin = low = max(0, start - _REACH)
-    for stop in _SENTENCE_END.finditer(text, low, start):
-        begin = stop.end()
-    high = min(len(text), end + _REACH)
-    stop = _SENTENCE_END.search(text, end, high)
-    if stop is None:
-        return begin, high, high == len(text) and text.rstrip().endswith("?")
-    return begin, stop.end(), "?" in stop.group()
-
-
-def _clause_start(text: str, begin: int, start: int) -> int:
-    last = begin
-    for found in _CLAUSE_BREAK.finditer(text, begin, start):
-        last = found.end()
-    return last
-
-
-def _is_quoted_term(text: str, begin: int, start: int, end: int, stop: int,
-                    slack: int = _QUOTE_SLACK) -> bool:
-    """The phrase in quotes as a word under discussion: 'words like "miracle cure"' (or, with
-    a larger ``slack``, inside any quotation in its sentence)."""
-    words = len(_WORD.findall(text, start, end))
-    for quote in ('"', "'"):
-        left = text.rfind(quote, begin, start)
-        right = text.find(quote, end, stop)
-        if left < 0 or right < 0:
-            continue
-        if quote == "'" and (left and text[left - 1].isalnum()):
-            continue  # an apostrophe (it's), not an opening quote
-        if text.count(quote, begin, left) % 2:
-            continue  # that quote closes an earlier quotation
-        if len(_WORD.findall(text, left, right)) <= words + slack:
-            return True
-    return False
-
-
-def _negated(matcher_: Matcher, prefix: str) -> bool:
-    words = list(_WORD.finditer(prefix))
-    window = prefix[words[-_NEGATION_REACH].start():] if len(words) > _NEGATION_REACH else prefix
-    for found in matcher_.negation.finditer(window):
-        first_word = found.group().split()[0].lower()
-        before = window[max(0, found.start() - 2):found.start()].lower()
-        if first_word in ("few", "little") and before == "a ":
-            continue  # "a few studies", "a little evidence" affirm
-        return True
-    return False
-
-
-def is_claim(matcher_: Matcher, category: Category, text: str, start: int, end: int,
-             cited: bool) -> bool:
-    begin, stop, question = _sentence(text, start, end)
-    if question:
-        return False
-    if category.exceptions is not None:
-        window_start, window_end = max(0, start - 40), min(len(text), end + 60)
-        for found in category.exceptions.finditer(text, window_start, window_end):
-            if found.start() < end and found.end() > start:
-                return False
-    if _is_quoted_term(text, begin, start, end, stop):
-        return False
-    clause = _clause_start(text, begin, start)
-    prefix = text[clause:start]
-    if matcher_.label is not None:
-        colon = text.find(":", begin, start)
-        if colon >= 0 and matcher_.label.fullmatch(text, begin, colon):
-            return False  # "Myth: stretching cures back pain."
-    if _negated(matcher_, prefix) or matcher_.distancing.search(prefix):
-        return False
-    if category.pursuit is not None:
-        near = " ".join(_WORD.findall(prefix)[-5:])
-        if category.pursuit.search(near):
-            return False
-    if category.hedges is not None and category.hedges.search(text, begin, start):
-        return False
-    if len(_WORD.findall(prefix)) <= _SUBJECT_REACH:
-        after_end = _CLAUSE_BREAK.search(text, end, stop)
-        if matcher_.denials_after.search(text, end, after_end.start() if after_end else stop):
-            return False
-    return not (category.citation and cited)
-
-
-def _examined(matcher_: Matcher, blocks: list[TextBlock], index: int, start: int,
-              end: int) -> bool:
+def _examined(reader_: Reader, blocks: list[TextBlock], index: int, start: int) -> bool:
     """A claim set out to be knocked down under a heading such as "Five myths about shin
-    splints": quoted anywhere in its paragraph, or the sentence that opens its list item or
-    paragraph ("- Cracking your back cures sciatica."). The explanation that follows is the
-    writer's own voice again, so its claims are still reported."""
+    splints": quoted, or the sentence that opens its list item or paragraph ("- Cracking
+    your back cures sciatica."). The explanation that follows is the writer's own voice
+    again, so its claims are still reported."""
     block = blocks[index]
-    if matcher_.myth_heading is None or block.kind not in ("paragraph", "cell", "html"):
+    if block.kind not in ("paragraph", "cell", "html"):
         return False
     text = block.text
-    begin, stop, _question = _sentence(text, start, end)
-    opens_block = not text[:begin].strip()
-    if not opens_block and not _is_quoted_term(text, begin, start, end, stop, slack=len(text)):
+    sentences = reader_.sentences(text)
+    first = sentences[0] if sentences else None
+    opens_block = first is not None and first.start <= start < first.end
+    quoted = text[:start].count('"') % 2 == 1
+    if not opens_block and not quoted:
         return False
     for before in range(index - 1, -1, -1):
         if blocks[before].kind == "heading":
-            return matcher_.myth_heading.search(blocks[before].text) is not None
+            return reader_.myth_heading.search(lowercase(blocks[before].text)) is not None
     return False
 
 
@@ -237,27 +165,57 @@ def _cited(block: TextBlock) -> bool:
     return any(is_citation(link.url) for link in block.links)
 
 
-def claims(prose: Prose, matcher_: Matcher) -> Iterator[tuple[TextBlock, re.Match[str],
-                                                               Category]]:
-    """Every claim in an article's prose, with its block and category."""
-    cited: dict[int, bool] = {}
-    for index, found in matcher_.finder.search(prose.texts, prose.lower):
-        block = prose.blocks[index]
-        category = matcher_.categories[found.lastgroup or ""]
-        if category.citation and index not in cited:
-            cited[index] = _cited(block)
-        if is_claim(matcher_, category, block.text, found.start(), found.end(),
-                    cited.get(index, False)) and not _examined(
-                        matcher_, prose.blocks, index, found.start(), found.end()):
-            yield block, found, category
+def _enabled_kinds(config: Config) -> set[str]:
+    setting = config.check.rules.get(MEDICAL_CLAIM.id)
+    kinds = setting.kinds if setting is not None else {}
+    return {kind for kind in CLAIM_KINDS if kinds.get(kind) != "off"}
+
+
+def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
+           disclaimer_text: str | None = None) -> Iterator[tuple[TextBlock, Claim]]:
+    """Every claim in an article's prose blocks, with its block. The paragraph that holds
+    the disclaimer is not read: its words are the publisher's, fixed, and say no claim."""
+    reader_ = reader()
+    marker = max(disclaimer_text.split(), key=len).lower() if disclaimer_text else None
+    for index, block in enumerate(blocks):
+        if not block.text.strip():
+            continue
+        if marker is not None and marker in block.text.lower() and disclaimer.contains(
+                block.text, disclaimer_text or ""):
+            continue
+        cited = _cited(block) if block.links else False
+        for claim in reader_.read(block.text, cited, enabled):
+            if not _examined(reader_, blocks, index, claim.start):
+                yield block, claim
+
+
+prepares(reader)
 
 
 @article_rule(MEDICAL_CLAIM)
 def check_claims(article: Article, config: Config) -> Iterator[Finding]:
-    matcher_ = matcher(tuple(config.check.claim_phrases))
-    for block, found, category in claims(prose_of(article), matcher_):
-        line, col = block.position(found.start())
-        end_line, end_col = block.end_position(found.end())
-        phrase = " ".join(found.group().split())
-        yield finding(article, MEDICAL_CLAIM, line, col, f"'{phrase}' {category.message}",
-                      end_line=end_line, end_col=end_col)
+    prose = prose_of(article)
+    text = config.disclaimers[article.disclaimer_id].text
+    for block, claim in claims(prose.blocks, _enabled_kinds(config), text):
+        line, col = block.position(claim.start)
+        end_line, end_col = block.end_position(claim.end)
+        phrase = " ".join(block.text[claim.start:claim.end].split())
+        yield finding(article, MEDICAL_CLAIM, line, col, message(claim, phrase),
+                      end_line=end_line, end_col=end_col, kind=claim.kind)
+    custom = _custom(tuple(config.check.claim_phrases))
+    if custom is None:
+        return
+    reader_ = reader()
+    for index, found in custom.search(prose.texts, prose.lower):
+        block = prose.blocks[index]
+        lower = lowercase(block.text)
+        sentence = next(s for s in reader_.sentences(lower)
+                        if s.start <= found.start() < s.end)
+        candidate = Claim("custom", found.start(), found.end())
+        if reader_.in_scope(lower, sentence, candidate, cited=False):
+            line, col = block.position(found.start())
+            end_line, end_col = block.end_position(found.end())
+            phrase = " ".join(found.group().split())
+            yield finding(article, MEDICAL_CLAIM, line, col,
+                          f"'{phrase}' is on this site's list of claims to avoid "
+                          "([check] claim_phrases)", end_line=end_line, end_col=end_col)

@@ -34,10 +34,13 @@ ALTERED = Rule(
 register(ALTERED)
 
 
+def _paragraphs(article: Article) -> list[TextBlock]:
+    return [block for block in prose_of(article).body_blocks if block.text.strip()]
+
+
 def inspect(article: Article, text: str) -> disclaimer.DisclaimerStatus[TextBlock]:
     """The disclaimer in the article's visible text (code, comments and front matter aside)."""
-    return disclaimer.inspect([block for block in prose_of(article).body_blocks
-                               if block.text.strip()], text)
+    return disclaimer.inspect(_paragraphs(article), text)
 
 
 @article_rule(MISSING)
@@ -50,6 +53,14 @@ def check_disclaimer(article: Article, config: Config) -> Iterator[Finding]:
                       f"disclaimer differs from the configured '{article.disclaimer_id}' text: "
                       f"{change.diff}")
     if not status.present and not status.altered:
+        rewritten = disclaimer.reworded(_paragraphs(article))
+        if rewritten is not None:
+            line, col = rewritten.position(0)
+            yield finding(article, MISSING, line, col,
+                          f"no '{article.disclaimer_id}' disclaimer; this paragraph reads like "
+                          "a reworded one: replace it with the configured text, word for word "
+                          f"(pipeline config shows [disclaimers.{article.disclaimer_id}])")
+            return
         yield finding(article, MISSING, 1, 1,
                       f"no '{article.disclaimer_id}' disclaimer in the article text; end the "
                       "article with the configured text (or run 'pipeline check --fix')")

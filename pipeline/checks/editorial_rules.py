@@ -1,10 +1,11 @@
-"""Editorial warnings: title-length, summary-missing and readability."""
+"""Editorial warnings: title-length, summary-missing, readability and repeated-word."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from functools import cache
+from itertools import pairwise
 
 from pipeline import disclaimer
 from pipeline.articles import Article
@@ -43,6 +44,25 @@ READABILITY = Rule(
     "Fix: split long sentences, prefer short everyday words ('use' for 'utilise'), explain "
     "one idea per paragraph.",
 )
+
+REPEATED_WORD = Rule(
+    "repeated-word", Severity.WARNING,
+    "A word is doubled by accident ('therapy therapy').",
+    "A word typed twice in a row, in any case and across a line break ('The the', 'massage\n"
+    "massage'), is a slip readers notice at once, and a sign of spun or machine-edited "
+    "text. Doubles that English allows are not reported: 'had had', 'that that', 'is is', "
+    "'bye bye', 'so so' and the like. Words in code, link addresses and comments are not "
+    "checked.\n"
+    "Fix: delete one of the two words; for a name that really doubles ('Bora Bora'), add "
+    "<!-- pipeline-disable-next-line repeated-word: a place name --> above it.",
+)
+# Doubles English allows: "had had", "that that", "what it is is", "bye bye", "so-so".
+_LEGITIMATE_DOUBLES = frozenset({
+    "had", "that", "is", "do", "bye", "so", "no", "ha", "knock", "yes", "now", "there", "well",
+    "tut", "chop", "night", "din", "boo", "aye", "hush", "pooh", "tsk", "bang", "hear",
+})
+_REPEATED = re.compile(r"\b([^\W\d_]+)(\s+)(\1)\b", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]+")
 
 MIN_WORDS = 100  # below this, a reading-ease score says more about chance than about style
 
@@ -118,3 +138,20 @@ def check_readability(article: Article, config: Config) -> Iterator[Finding]:
                   f"Flesch reading ease is {counts.reading_ease:.1f}, below the floor of "
                   f"{floor:g} ([check] readability_floor){where}: use shorter sentences and "
                   "plainer words")
+
+
+@article_rule(REPEATED_WORD)
+def check_repeated_words(article: Article, config: Config) -> Iterator[Finding]:
+    for block in prose_of(article).blocks:
+        words = _WORDS.findall(block.text.lower())
+        if all(a != b for a, b in pairwise(words)):
+            continue  # no word twice in a row: the common case, found without the regex
+        for found in _REPEATED.finditer(block.text):
+            word = found.group(1)
+            if word.lower() in _LEGITIMATE_DOUBLES:
+                continue
+            line, col = block.position(found.start(3))
+            end_line, end_col = block.end_position(found.end(3))
+            yield finding(article, REPEATED_WORD, line, col,
+                          f"'{word} {found.group(3)}': the word is repeated; delete one",
+                          end_line=end_line, end_col=end_col)

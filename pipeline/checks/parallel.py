@@ -23,7 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.articles import Article, LoadResult, load_article
-from pipeline.checks import ArticleReport, check_article, finish, load_rules, validate_rule_config
+from pipeline.checks import (
+    ArticleReport,
+    check_article,
+    finish,
+    load_rules,
+    prepare_rules,
+    validate_rule_config,
+)
 from pipeline.checks.check_cache import CheckCache
 from pipeline.config import Config
 from pipeline.findings import Finding
@@ -104,6 +111,7 @@ def check_files(files: list[Path], config: Config, jobs: int = 0, extra: Extra |
             if count == 1:
                 parts = [_check_share(todo)]
             else:
+                prepare_rules()  # compiled once here, shared by the forked workers
                 with multiprocessing.get_context("fork").Pool(count - 1) as pool:
                     pending = pool.map_async(_check_share, shares[1:])
                     parts = [_check_share(shares[0]), *pending.get()]

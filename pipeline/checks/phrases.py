@@ -61,8 +61,12 @@ def literal(phrase: str) -> str:
     return _GAP.join(re.escape(word) for word in words)
 
 
-def alternation(patterns: list[str], lists: dict[str, list[str] | str]) -> re.Pattern[str]:
-    return re.compile(whole_words("|".join(expand(p, lists) for p in patterns)), re.IGNORECASE)
+def alternation(patterns: list[str], lists: dict[str, list[str] | str], *,
+                ignore_case: bool = True) -> re.Pattern[str]:
+    """The patterns as one regular expression. Without ``ignore_case`` it is for lowercased
+    text (the patterns are written in lower case), and runs two to three times faster."""
+    return re.compile(whole_words("|".join(expand(p, lists) for p in patterns)),
+                      re.IGNORECASE if ignore_case else 0)
 
 
 _TOKEN_START = re.compile(r"(?<![^\s\-])\S|\b\w")

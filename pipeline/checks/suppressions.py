@@ -181,12 +181,15 @@ def apply(findings: list[Finding], found: list[Directive], path: str,
 
 
 def with_severity(findings: list[Finding], config: Config) -> list[Finding]:
-    """Configured severities; 'off' drops a rule's findings."""
+    """Configured severities; 'off' drops a rule's findings. A kind's own severity
+    ([check.rules.<id>.kinds]) wins over the rule's."""
     result = []
     for item in findings:
         setting = config.check.rules.get(item.rule)
         if setting is None:
             result.append(item)
-        elif setting.severity != "off":
-            result.append(replace(item, severity=Severity(setting.severity)))
+            continue
+        severity = setting.kinds.get(item.kind or "", setting.severity or item.severity)
+        if severity != "off":
+            result.append(replace(item, severity=Severity(severity)))
     return result

@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""Split a batch of blind-written claim sentences once into a development and a test set.
+
+Each batch is split once, when it arrives, and never again: a new batch gets its own files,
+so a test set never changes under a tuned rule. Each writer's claims and non-claims are
+shuffled with a fixed seed and split by the given share, so both sets hold every voice in
+the same proportions.
+
+Batch 1 (2026-12-06, writers 1-6): split.py /work/blind "" 0.55  -> dev.jsonl, test.jsonl
+Batch 2 (2026-12-06, writers 7-12, written after the rule's first test score, 91.7% recall
+and 7.1% false positives, to give the rule more varied development data and a second test
+set): split.py /work/blind2 2 0.6  -> dev2.jsonl, test2.jsonl
+Batch 3 (2026-12-06, writers 13-16, asked for more varied wording; development only, after
+the second test score): split.py /work/blind4 3 1.0  -> dev3.jsonl (and an empty test3)
+Batch 4 (2026-12-06, writers 17-20, the first brief again, after tuning on batch 3): split.py
+/work/blind5 4 0.5  -> dev4.jsonl, test4.jsonl (a test set the rule had never met)
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(source: Path, batch: str, share: float) -> None:
+    rows = []
+    for path in sorted(source.glob("writer-*.jsonl")):
+        writer = path.stem.removeprefix("writer-")
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                rows.append({"text": row["text"].strip(), "label": row["label"],
+                             "kind": row.get("kind"), "voice": row.get("voice"),
+                             "writer": writer})
+    rng = random.Random(20261206)
+    dev, test = [], []
+    for writer in sorted({r["writer"] for r in rows}):
+        for label in ("claim", "not", "unsure"):
+            group = [r for r in rows if r["writer"] == writer and r["label"] == label]
+            rng.shuffle(group)
+            cut = round(len(group) * share)
+            dev += group[:cut]
+            test += group[cut:]
+    for name, items in (("dev", dev), ("test", test)):
+        with (HERE / f"{name}{batch}.jsonl").open("w", encoding="utf-8") as out:
+            for row in items:
+                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+        print(f"{name}{batch}: {len(items)} sentences")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]), sys.argv[2], float(sys.argv[3]))

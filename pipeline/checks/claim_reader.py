@@ -1,0 +1,646 @@
+"""Reading a sentence for a health claim: what acts, how, on what, how surely, in whose voice.
+
+A claim is found in two ways:
+
+* an **effect on a condition**: an effect verb ("shrinks", "reverses", "clears up") or an
+  outcome ("was gone", "never came back") within a few words of a condition name from
+  ``conditions.py`` (ICD-10-CM plus everyday names), in the same clause;
+* a **pattern that carries its own object**: replacing medicine ("came off my
+  sertraline"), beating it ("works faster than ibuprofen"), protection ("shields you from
+  flu"), certainty ("for good", "in 7 days"), safety ("no side effects") and proof
+  ("clinically proven").
+
+Each candidate is then judged in its scope, and dropped when the writer is not the one
+making it: a negation before it in its clause ("massage does not cure arthritis"), a hedge
+("may", "a small 2019 trial found"), distancing ("be wary of anyone who says"), reported
+speech ("some runners swear"), a question, an if-clause, a denial after it ("... is a
+myth"), a "Myth:" label, medicine as the actor ("antibiotics treat bacterial infections"),
+another sense of the word ("cured ham", "heal the rift") or a phrase quoted as a term.
+
+All word lists live in ``pipeline/data/claims.yaml``; this module only decides where in the
+sentence to look for them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from pipeline.checks import phrases
+from pipeline.checks.conditions import ENDS, Mention, Vocabulary, normalize_word, vocabulary
+
+KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "certainty",
+         "safety", "proof")
+
+CONDITION = "condition"
+_PLAIN_WORD = ("", frozenset(), 0)
+MEDICINE = "medicine"
+HEALTH = "health"
+# What else a family needs in the text besides its own trigger words.
+_NEEDS: dict[str, frozenset[str]] = {
+    "treatment": frozenset({CONDITION}), "reversal": frozenset(),
+    "outcomes": frozenset({CONDITION}), "protection": frozenset({CONDITION}),
+    "substitution": frozenset({MEDICINE}), "comparison": frozenset({MEDICINE}),
+    "certainty_alone": frozenset(), "safety": frozenset(), "proof": frozenset(),
+    "certainty": frozenset({HEALTH}),
+}
+# Families also read wherever a condition is named, with this family's other trigger: a
+# certainty next to a condition ("sciatica ... for good") needs no health word besides.
+_WHEN_NAMED = {"certainty": "certainty"}
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# A full stop, a blank line, or a tick that starts the next item of a "✓ ... ✓ ..." list.
+_SENTENCE_END = re.compile(
+    r"(?<!\b[a-z])(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bst)(?<!\bvs)"
+    r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?=[\u2713\u2714\u2705])")
+_WORDS = re.compile(r"[\w']+")
+# Where one clause gives way to another: the scope of a negation or a hedge ends here.
+_CLAUSE = re.compile(
+    r"[;:()\u2014\u2013]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
+    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike)\b"
+    r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
+    r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)", re.IGNORECASE)
+# A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
+_CONTRAST = re.compile(r"[;:]|\b(?:but|however|yet|instead)\b", re.IGNORECASE)
+_LEAD_IN = re.compile(
+    r"\s*(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
+    r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
+_QUESTION_TAIL = re.compile(r"\?[\"')\]\s]*$")
+_QUOTES = ('"', "'")
+_LIST_BREAK = re.compile(r"[,;]")
+_NOUN = re.compile(
+    r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
+    re.IGNORECASE)
+_QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
+                         re.IGNORECASE)
+_QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
+_TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
+_PRONOUN = re.compile(
+    r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|the "
+    r"(?:attacks|symptoms|condition|problem|episodes|flare[ -]ups|itching|pain|infection|"
+    r"illness|disease))\b", re.IGNORECASE)
+_ANAPHOR = re.compile(r"both|all|the ", re.IGNORECASE)
+# "Why get a cortisone jab when cryotherapy works twice as well?" asks nothing.
+_RHETORICAL = re.compile(r"\s*why\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    kind: str
+    start: int  # offsets in the text read
+    end: int
+    condition: str | None = None  # as written in the text
+    condition_at: tuple[int, int] | None = None  # where
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    question: bool
+
+
+def _compile(patterns: list[str] | str, lists: dict[str, Any]) -> re.Pattern[str]:
+    """For lowercased text: the reader reads a lowercase copy of each block."""
+    items = [patterns] if isinstance(patterns, str) else patterns
+    return phrases.alternation(items, lists, ignore_case=False)
+
+
+def lowercase(text: str) -> str:
+    """``text.lower()`` with every offset kept: a character whose lowercase is longer
+    ("İ" becomes two) stays as it is."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(low if len(low := char.lower()) == 1 else char for char in text)
+
+
+class Reader:
+    def __init__(self, spec: dict[str, Any], words: Vocabulary) -> None:
+        lists = dict(spec["lists"])
+        effects = spec["effects"]
+        lists["restorables"] = effects["restorables"]
+        scope = spec["scope"]
+        self.words = words
+        self.reach = int(effects["reach"])
+        self.object_reach = int(effects["object_reach"])
+        self.outcome_reach = int(effects["outcome_reach"])
+        self.treatment = _compile(effects["treatment"], lists)
+        self.reversal = _compile(effects["reversal"], lists)
+        self.outcomes = _compile(effects["outcomes"], lists)
+        self.soft_outcomes = _compile(effects["soft_outcomes"], lists)
+        self.symptoms = _compile(effects["symptoms"], lists)
+        self.soft_verbs = _compile(effects["soft_verbs"], lists)
+        self.restorables = _compile(effects["restorables"], lists)
+        self.health = _compile(effects["health_words"], lists)
+        self.strong = _compile(effects["strong"], lists)
+        self.kinds = {kind: _compile(patterns, lists) for kind, patterns in spec["kinds"].items()}
+        self.certainty_alone = self.kinds.pop("certainty_alone")
+        self.negation_reach = int(scope["negation_reach"])
+        self.negations = _compile(scope["negations"], lists)
+        self.distancing = _compile(scope["distancing"], lists)
+        self.conditionals = _compile(scope["conditionals"], lists)
+        self.hedges = _compile(scope["hedges"], lists)
+        self.soft_hedges = _compile(scope["soft_hedges"], lists)
+        self.prefix_hedges = _compile(scope["prefix_hedges"], lists)
+        self.denials_after = _compile(scope["denials_after"], lists)
+        self.medical_actors = _compile(scope["medical_actors"], lists)
+        self.causes = _compile(scope["causes"], lists)
+        self.other_senses = _compile(scope["other_senses"], lists)
+        labels = "|".join(phrases.expand(p, lists) for p in scope["labels"])
+        self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
+                                re.IGNORECASE)
+        self.myth_heading = _compile(scope["myth_headings"], lists)
+        self.label_word = re.compile(r"\b(?:" + labels + r")\b")
+        # Trigger words by family: "cure" as written, "heal*" any word starting "heal".
+        self.exact: dict[str, set[str]] = {}
+        self.stems: dict[str, set[str]] = {}
+        for family, words in spec["triggers"].items():
+            for word in map(str, words):
+                table = self.stems if word.endswith("*") else self.exact
+                table.setdefault(word.rstrip("*").lower(), set()).add(family)
+        self.longest_stem = max(map(len, self.stems))
+        self.medicine_word = re.compile(spec["medicine_words"], re.IGNORECASE)
+        self.health_stems = tuple(str(stem) for stem in spec["health_triggers"])
+        self._token_info: dict[str, tuple[str, frozenset[str], int]] = {}
+        self._marked: set[str] = set()  # the block's words that flag something
+
+    # -- which families a block can hold ----------------------------------------------------
+
+    def flags(self, lower: str, among: set[str] | None = None) -> frozenset[str]:
+        """What the (lowercased) text may hold: trigger words by family, and CONDITION,
+        MEDICINE and HEALTH. Cheap: one regex over the text, then a cached lookup per
+        distinct word; most paragraphs come back empty and are not read further. ``among``:
+        the words worth a lookup (a sentence's, of those its block flagged)."""
+        cache = self._token_info
+        normals: set[str] = set()
+        ends: list[str] = []
+        found: set[str] = set()
+        bits = 0
+        tokens = set(_TOKEN.findall(lower))
+        for token in tokens if among is None else tokens & among:
+            info = cache.get(token)
+            if info is None:
+                info = cache[token] = self._info_of(token)
+            if info is _PLAIN_WORD:
+                continue  # most words: no trigger, and no part of a condition's name
+            normal, flags, kind = info
+            normals.add(normal)
+            found |= flags
+            if kind:
+                bits |= kind
+                if kind & ENDS:
+                    ends.append(normal)
+        if not found:
+            return frozenset()
+        if bits and self.words.may_name(normals, bits, ends):
+            found.add(CONDITION)
+        return frozenset(found)
+
+    @staticmethod
+    def families(found: frozenset[str]) -> frozenset[str]:
+        """The families worth reading, from what ``flags`` found."""
+        families = {family for family, needs in _NEEDS.items()
+                    if (family in found and needs <= found) or
+                    (family in _WHEN_NAMED and CONDITION in found and
+                     _WHEN_NAMED[family] in found)}
+        if "protection_alone" in found:
+            families.add("protection")
+        return frozenset(families) | (found & {CONDITION})
+
+    def _info_of(self, token: str) -> tuple[str, frozenset[str], int]:
+        flags: set[str] = set(self.exact.get(token, ()))
+        for size in range(1, min(len(token), self.longest_stem) + 1):
+            flags |= self.stems.get(token[:size], set())
+        if self.medicine_word.fullmatch(token):
+            flags.add(MEDICINE)
+        if token.startswith(self.health_stems):
+            flags.add(HEALTH)
+        normal = normalize_word(token)
+        kind = self.words.kind_of(normal)
+        if not flags and not kind:
+            return _PLAIN_WORD
+        return normal, frozenset(flags), kind
+
+    # -- sentences and clauses ------------------------------------------------------------
+
+    def sentences(self, text: str) -> list[_Sentence]:
+        """Sentences, with a short lead-in question joined to the sentence that answers it
+        ("Frozen shoulder? Our technique releases it."): it names the condition, asks
+        nothing."""
+        bounds: list[tuple[int, int]] = []
+        begin = 0
+        for stop in _SENTENCE_END.finditer(text):
+            if text[begin:stop.end()].strip():
+                bounds.append((begin, stop.end()))
+            begin = stop.end()
+        if text[begin:].strip():
+            bounds.append((begin, len(text)))
+        found: list[_Sentence] = []
+        pending: int | None = None
+        for start, end in bounds:
+            piece = text[start:end]
+            question = bool(_QUESTION_TAIL.search(piece)) and not _RHETORICAL.match(piece)
+            if pending is not None:
+                start, pending = pending, None
+            elif question and len(_WORDS.findall(piece)) <= 4 and not _LEAD_IN.match(piece) \
+                    and end < len(text):
+                pending = start
+                continue
+            found.append(_Sentence(start, end, question))
+        if pending is not None:
+            found.append(_Sentence(pending, len(text), True))
+        return found
+
+    @staticmethod
+    def _clause(text: str, begin: int, stop: int, at: int) -> tuple[int, int]:
+        start, end = begin, stop
+        for found in _CLAUSE.finditer(text, begin, stop):
+            if found.end() <= at:
+                start = found.end()
+            elif found.start() >= at:
+                end = found.start()
+                break
+        return start, end
+
+    # -- candidates -------------------------------------------------------------------------
+
+    def _near(self, mentions: list[Mention], text: str, start: int, end: int,
+              clause: tuple[int, int]) -> Mention | None:
+        """The condition nearest a phrase within ``reach`` words, in its clause."""
+        best: tuple[int, Mention] | None = None
+        for mention in mentions:
+            if mention.start < clause[0] or mention.end > clause[1]:
+                continue
+            if mention.start >= end:
+                gap = len(_WORDS.findall(text, end, mention.start))
+            elif mention.end <= start:
+                gap = len(_WORDS.findall(text, mention.end, start)) + 2
+            else:
+                gap = 0  # inside the phrase: "turns breech babies head-down"
+            if gap <= self.reach and (best is None or gap < best[0]):
+                best = (gap, mention)
+        return best[1] if best else None
+
+    def _minor(self, text: str, found: re.Match[str], mention: Mention) -> bool:
+        """A soft verb on a minor symptom: "heat eases stiffness" is about comfort."""
+        return bool(self.soft_verbs.fullmatch(found.group()) and self.symptoms.fullmatch(
+            text, mention.start, mention.end))
+
+    def _effects(self, text: str, begin: int, stop: int, mentions: list[Mention],
+                 flags: frozenset[str]) -> Iterator[Claim]:
+        """Effect verbs on conditions: each condition pairs with the effect phrase nearest
+        before it in its clause (its verb), or failing that the nearest after it ("sciatica
+        is cleared by ..."). Pairing with the nearest keeps "she couldn't treat my epilepsy"
+        from pairing "epilepsy" with an earlier, unrelated "clear"."""
+        # A verb inside a condition's name is part of the name: "lower back pain".
+        effects = [(found, kind) for kind, pattern in (("reversal", self.reversal),
+                                                       ("treatment", self.treatment))
+                   if kind in flags for found in pattern.finditer(text, begin, stop)
+                   if not any(m.start <= found.start() < m.end for m in mentions)]
+        for mention in mentions:
+            clause = self._clause(text, begin, stop, mention.start)
+            before = [(f, k) for f, k in effects if clause[0] <= f.start() < mention.end
+                      and f.start() <= mention.start]
+            after = [(f, k) for f, k in effects if mention.end <= f.start() < clause[1]]
+            choice = None
+            if before:
+                # The condition as the verb's object: a few words on, no comma between
+                # ("improve sleep, both of which affect how pain feels" is not about pain).
+                found, kind = max(before, key=lambda item: (item[0].start(), item[1]))
+                between = text[found.end():mention.start]
+                if found.end() >= mention.start or (
+                        len(_WORDS.findall(between)) <= self.object_reach
+                        and not _LIST_BREAK.search(between)
+                        and not self.conditionals.search(between)
+                        and not self.causes.search(between)):
+                    choice = (found, kind)
+            # After the condition, only a reversal ("the erosion started to fill back in")
+            # or a noun right after it ("the leaky gut cure", "migraine relief").
+            after = [(f, k) for f, k in after if k == "reversal"
+                     or (not text[mention.end:f.start()].strip() and _NOUN.match(f.group()))]
+            if choice is None and after:
+                # The condition as the subject: "the erosion on my X-rays started to fill
+                # back in". Not across a comma: "If you feel chest pain, stop and rest."
+                found, kind = min(after, key=lambda item: item[0].start())
+                between = text[mention.end:found.start()]
+                if "," not in between and len(_WORDS.findall(between)) <= 8:
+                    choice = (found, kind)
+            if choice is None:
+                continue
+            found, kind = choice
+            if self._minor(text, found, mention):
+                continue
+            # The span reads from the verb to its object, or from a condition right before
+            # a noun ("pain relief", "the leaky gut cure") to the noun.
+            touching = mention.end <= found.start() and not text[mention.end:found.start()].strip()
+            start = mention.start if touching else found.start()
+            end = max(found.end(), mention.end) if mention.start >= found.start() \
+                else found.end()
+            yield Claim(kind, start, end, _surface(text, mention), _at(mention))
+
+    def _restored(self, text: str, begin: int, stop: int) -> Iterator[Claim]:
+        """A reversal of what a condition took: "regrows hair", "restores hearing"."""
+        for found in self.reversal.finditer(text, begin, stop):
+            clause = self._clause(text, begin, stop, found.start())
+            restored = self.restorables.search(text, found.start(), clause[1])
+            if restored and restored.start() > found.start() and len(
+                    _WORDS.findall(text, found.end(), restored.start())) <= 4:
+                yield Claim("reversal", found.start(), max(found.end(), restored.end()), None)
+                continue
+            # What was restored as the subject: "their damaged optic nerves regenerated".
+            subject = list(self.restorables.finditer(text, max(clause[0], found.start() - 40),
+                                                     found.start()))
+            if subject and not _LIST_BREAK.search(text, subject[-1].end(), found.start()) and \
+                    len(_WORDS.findall(text, subject[-1].end(), found.start())) <= 2:
+                yield Claim("reversal", subject[-1].start(), found.end(), None)
+
+    def _pronouns(self, text: str, begin: int, stop: int,
+                  earlier: list[Mention]) -> Iterator[Claim]:
+        """A cure said of "it" after the paragraph named a condition: "Arthritis? Ice numbs
+        it. Our balm cures it for good." Only strong verbs: "it helps" is too vague."""
+        verbs = [*self.strong.finditer(text, begin, stop),
+                 *self.treatment.finditer(text, begin, stop)]
+        for found in verbs:
+            pronoun = _PRONOUN.match(text, found.end())
+            named = [m for m in earlier if m.end <= found.start()]
+            # Any effect verb on "all three" or "the attacks"; only a strong one on "it".
+            if pronoun and named and (_ANAPHOR.match(pronoun.group().strip())
+                                      or self.strong.fullmatch(found.group())):
+                kind = "reversal" if self.reversal.fullmatch(found.group()) else "treatment"
+                yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]),
+                            _at(named[-1]))
+
+    def candidates(self, text: str, sentence: _Sentence, flags: frozenset[str],
+                   named: list[Mention]) -> Iterator[Claim]:
+        """Every reading of the sentence as a claim, before its scope is judged. ``flags``:
+        the families the block can hold; ``named``: the block's condition mentions."""
+        begin, stop = sentence.start, sentence.end
+        if stop - begin < len(text):
+            found = self.flags(text[begin:stop], self._marked)
+            if named and named[0].start < begin:
+                found |= {CONDITION}  # "... fixes all three" after the paragraph named them
+            flags = self.families(found)
+        if not flags:
+            return
+        senses: list[tuple[int, int]] | None = None
+
+        def plain(start: int, end: int) -> bool:
+            nonlocal senses
+            if senses is None:
+                senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
+            return not any(a < end and start < b for a, b in senses)
+
+        # "pain diary", "cured ham": the condition word is not about a condition there. Of
+        # the conditions named before the sentence, only the last matters ("... fixes it").
+        first = bisect_left(named, begin, key=_start)
+        mentions = [m for m in named[first:bisect_left(named, stop, key=_start)]
+                    if m.end <= stop and plain(m.start, m.end)]
+        earlier = [*named[max(0, first - 1):first], *mentions]
+        if mentions and ("treatment" in flags or "reversal" in flags):
+            yield from self._effects(text, begin, stop, mentions, flags)
+        if "reversal" in flags:
+            yield from self._restored(text, begin, stop)
+        if earlier and "treatment" in flags:
+            yield from self._pronouns(text, begin, stop, earlier)
+        if mentions and "outcomes" in flags:
+            yield from self._outcomes(text, begin, stop, mentions)
+        if "certainty_alone" in flags:
+            for found in self.certainty_alone.finditer(text, begin, stop):
+                yield Claim("certainty", found.start(), found.end(), None)
+        for kind, pattern in self.kinds.items():
+            if kind not in flags:
+                continue
+            for found in pattern.finditer(text, begin, stop):
+                if kind in ("protection", "certainty"):
+                    clause = self._clause(text, begin, stop, found.start())
+                    mention = self._near(mentions, text, found.start(), found.end(),
+                                         (begin, stop) if kind == "certainty" else clause)
+                    healthy = kind == "certainty" and any(
+                        plain(*m.span()) for m in self.health.finditer(text, begin, stop))
+                    if mention is None and not healthy and not (
+                            kind == "protection" and _self_contained(found.group())):
+                        continue
+                    if kind == "certainty" and mention is not None and _QUANTIFIED.search(
+                            text, max(begin, mention.start - 30), mention.start):
+                        continue  # "most age-related hearing loss is permanent": a fact
+                    yield Claim(kind, found.start(), found.end(),
+                                _surface(text, mention) if mention else None,
+                                _at(mention) if mention else None)
+                else:
+                    yield Claim(kind, found.start(), found.end(), None)
+
+    def _outcomes(self, text: str, begin: int, stop: int,
+                  mentions: list[Mention]) -> Iterator[Claim]:
+        """What happened to a condition: "my sciatica was gone", "eczema vanished"."""
+        outcomes = [(found, False) for found in self.outcomes.finditer(text, begin, stop)]
+        outcomes += [(found, True) for found in self.soft_outcomes.finditer(text, begin, stop)]
+        for found, soft in outcomes:
+            if soft and (self.soft_hedges.search(text, begin, stop) or
+                         self.hedges.search(text, begin, stop)):
+                continue
+            # Not just the clause: "the lump ... and it's shrinking" (a pronoun) counts.
+            voice = begin
+            for contrast in _CONTRAST.finditer(text, begin, found.start()):
+                voice = contrast.end()
+            before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+            if soft and before and (_QUANTIFIED.search(
+                    text, max(begin, before[-1].start - 30), before[-1].start)
+                    or _LIST_BREAK.search(text, before[-1].end, found.start())):
+                # "most neck ache improves within weeks": the illness's course; "if you
+                # feel chest pain, stop": another clause.
+                continue
+            if before and len(_WORDS.findall(text, before[-1].end, found.start())) \
+                    <= self.outcome_reach:
+                # Right after its condition, the outcome reads with it: "Pain-free".
+                touching = not _WORDS.search(text, before[-1].end, found.start())
+                if found.group().lower() == "free" and not touching:
+                    continue  # "flu jabs are free", but "pain-free"
+                yield Claim("treatment", before[-1].start if touching else found.start(),
+                            found.end(), _surface(text, before[-1]), _at(before[-1]))
+
+    # -- scope ------------------------------------------------------------------------------
+
+    def in_scope(self, text: str, sentence: _Sentence, claim: Claim, cited: bool) -> bool:
+        """Whether the writer makes this claim, stated as fact, in their own voice."""
+        return self.out_of_scope(text, sentence, claim, cited) is None
+
+    def out_of_scope(self, text: str, sentence: _Sentence, claim: Claim,
+                     cited: bool) -> str | None:
+        """Why the claim is not the writer's own, stated as fact (None: it is)."""
+        begin, stop = sentence.start, sentence.end
+        if sentence.question:
+            return "question"
+        start, end = claim.start, claim.end
+        for other in self.other_senses.finditer(text, max(begin, start - 40),
+                                                min(stop, end + 40)):
+            if other.start() < end and other.end() > start:
+                return "another sense of the words"
+        if _quoted_term(text, begin, start, end, stop):
+            return "quoted as a term"
+        colon = text.find(":", begin, start)
+        if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
+                len(_WORDS.findall(text, begin, colon)) <= 8
+                and self.label_word.search(text, begin, colon))):
+            return "labelled as a myth or claim"  # "Myth 2:", "My aunt's theory, ...:"
+        clause_start, clause_end = self._clause(text, begin, stop, start)
+        voice = begin
+        for found in _CONTRAST.finditer(text, begin, start):
+            voice = found.end()
+        prefix = text[clause_start:start]
+        words = list(_WORDS.finditer(prefix))
+        near = prefix[words[-self.negation_reach].start():] \
+            if len(words) > self.negation_reach else prefix
+        if self.negations.search(near) and not _affirming(near):
+            return "denied"
+        if self.distancing.search(text, voice, start):
+            return "reported or warned about"
+        if self.conditionals.search(text, voice, start):
+            last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
+            if "," not in text[last:start] and "then" not in text[last:start].lower():
+                return "conditional"
+        if self.hedges.search(text, clause_start, clause_end) or \
+                self.prefix_hedges.search(text, clause_start, end):
+            return "hedged"
+        if self.soft_hedges.search(text, clause_start, clause_end) and \
+                not self.strong.search(text, start, end):
+            return "hedged"
+        after_end = stop
+        for found in _CONTRAST.finditer(text, end, stop):
+            after_end = found.start()
+            break
+        if self.denials_after.search(text, end, after_end):
+            return "denied after"
+        # Medicine as the actor, before the verb in its clause ("the new drug lowers blood
+        # pressure"; after a comma only: "Long before antibiotics, thyme steam cured ...")
+        # or as the agent after it ("can now be cured with antiviral tablets").
+        actor_words = _WORDS.findall(prefix.rsplit(",", 1)[-1])[-6:]
+        if not actor_words:  # "Statins lower LDL and, in people at risk, reduce ...": the
+            actor_words = _WORDS.findall(prefix)[:4]  # subject opens the sentence
+        actor = " ".join(actor_words)
+        passive = _PASSIVE.search(prefix) or _PASSIVE.match(text, start, end)
+        agent = _AGENT.search(text, end, clause_end) if passive else None
+        if claim.kind in ("treatment", "reversal", "protection") and not _OWNER.search(actor) \
+                and not _CONTRASTED.search(actor) and (
+                    self.medical_actors.search(actor)
+                    or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
+                           for word in actor_words)
+                    or (agent and self.medical_actors.search(text, agent.end(), clause_end))):
+            return "medical care acts"
+        return "cited" if claim.kind == "proof" and cited else None
+
+    def read(self, text: str, cited: bool = False,
+             enabled: set[str] | None = None) -> list[Claim]:
+        """The claims in a text: per sentence, the first of each kind the writer makes (among
+        the ``enabled`` kinds), in order. ``cited``: the text links a source, which a
+        sentence with a proof claim then rests on."""
+        found: list[Claim] = []
+        lower = lowercase(text)
+        flags = self.families(self.flags(lower))
+        if not flags:
+            return found
+        cache = self._token_info
+        self._marked = {token for token in set(_TOKEN.findall(lower))
+                        if cache.get(token) is not _PLAIN_WORD}
+        named = self.words.find(lower) if CONDITION in flags else []
+        for sentence in self.sentences(lower):
+            candidates = list(self.candidates(lower, sentence, flags, named))
+            if not candidates:
+                continue
+            if cited and any(c.kind == "proof" and self.out_of_scope(
+                    lower, sentence, c, cited) == "cited" for c in candidates):
+                continue  # "clinically proven to ease pain", with the study linked
+            kinds: dict[str, Claim] = {}
+            for claim in candidates:
+                if (enabled is None or claim.kind in enabled) and claim.kind not in kinds \
+                        and self.in_scope(lower, sentence, claim, cited):
+                    kinds[claim.kind] = claim
+            found += [_named(claim, text) for claim in self._merged(lower, sentence, kinds)]
+        return found
+
+    def _merged(self, text: str, sentence: _Sentence, kinds: dict[str, Claim]) -> list[Claim]:
+        """One finding per claim a reader would see: a claim inside another's words
+        ("cure-all" in "cure-all for aches and pains") folds into the larger claim. A
+        certainty beside a cure ("clears eczema every time") is a claim of its own, with
+        its own fix."""
+        claims = [kinds[kind] for kind in KINDS if kind in kinds]
+        kept: list[Claim] = []
+        for claim in claims:
+            if any(other is not claim and other.start <= claim.start and claim.end <= other.end
+                   and (other.start, -other.end) != (claim.start, -claim.end)
+                   for other in claims):
+                continue
+            kept.append(claim)
+        return sorted(kept, key=lambda claim: (claim.start, claim.end))
+
+
+_SELF_CONTAINED = re.compile(r"never|won't|stop|sail|breeze|nowhere|too |from ever|protected ",
+                             re.IGNORECASE)
+_AFFIRMING = re.compile(
+    r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
+    r"|\bno (?:more|longer)\b", re.IGNORECASE)
+_OWNER = re.compile(r"\bour\b", re.IGNORECASE)
+_CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
+                         r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
+# Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
+_CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "screenings",
+                         "rehab", "rehabilitation", "therapist", "aids", "aid", "care", "shot",
+                         "shots"})
+_AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
+_PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
+                      r"|(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
+
+
+def _surface(text: str, mention: Mention) -> str:
+    return " ".join(text[mention.start:mention.end].split())
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
+def _at(mention: Mention) -> tuple[int, int]:
+    return mention.start, mention.end
+
+
+def _named(claim: Claim, text: str) -> Claim:
+    """The claim with its condition as the writer wrote it (it was read in lower case)."""
+    if claim.condition_at is None:
+        return claim
+    start, end = claim.condition_at
+    return replace(claim, condition=" ".join(text[start:end].split()))
+
+
+def _self_contained(phrase: str) -> bool:
+    """A protection phrase that names its own outcome ("immune to every bug", "never catch")
+    needs no condition from the vocabulary."""
+    return bool(_SELF_CONTAINED.search(phrase))
+
+
+def _affirming(prefix: str) -> bool:
+    return bool(_AFFIRMING.search(prefix))
+
+
+def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool:
+    """The phrase in quotes as a term under discussion: words like "clinically proven"."""
+    words = len(_WORDS.findall(text, start, end))
+    for quote in _QUOTES:
+        left = text.rfind(quote, begin, start)
+        right = text.find(quote, end, stop)
+        if left < 0 or right < 0:
+            continue
+        if quote == "'" and left and text[left - 1].isalnum():
+            continue  # an apostrophe (it's), not an opening quote
+        if text.count(quote, begin, left) % 2:
+            continue  # that quote closes an earlier quotation
+        if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, _TERM_WORDS):
+            return True
+    return False
+
+
+@cache
+def reader() -> Reader:
+    return Reader(phrases.data("claims.yaml"), vocabulary())
