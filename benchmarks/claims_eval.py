@@ -8,7 +8,7 @@ dev2); test and test2 are for reporting. Each sentence becomes one paragraph of 
 checked by the real `pipeline check` code; a sentence counts as flagged when a medical-claim
 finding lands on its line. Sentences the writers marked "unsure" are left out.
 
-    .venv/bin/python benchmarks/claims_eval.py             # numbers for dev (three batches), test and test2
+    .venv/bin/python benchmarks/claims_eval.py             # numbers for dev and each test set
     .venv/bin/python benchmarks/claims_eval.py --errors    # also list dev's misses and false alarms
 """
 
