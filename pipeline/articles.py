@@ -26,7 +26,7 @@ from pipeline.findings import Finding, Severity
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Top-level folders the web archive (or the deployed feeds) use: an article slug must not take
 # them (the duplicate-slug rule reports it; the site renderer refuses it).
-RESERVED_SLUGS = frozenset({"tags", "page", "feeds"})
+RESERVED_SLUGS = frozenset({"tags", "page", "feeds", "newsletter"})
 KNOWN_KEYS = {
     "title", "date", "author", "summary", "tags", "slug", "image", "image_alt", "draft",
     "updated", "disclaimer",

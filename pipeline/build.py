@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     # Imported where used instead: a build with nothing to do never loads the parser stack.
     from pipeline.articles import Article, LoadResult
     from pipeline.checks import ArticleReport
+    from pipeline.compose import EditionPlan
+    from pipeline.editions import History
     from pipeline.render.context import ArticleView, RenderContext
 
 
@@ -48,6 +50,10 @@ class BuildResult:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # e.g. a corrupt cache that was rebuilt
     up_to_date: bool = False  # nothing changed since the last build: nothing was rewritten
+    edition: int | None = None  # the newsletter edition built, if any
+    edition_slugs: list[str] = field(default_factory=list)
+    # No newsletter: no article is new since this sent edition (everything else was built).
+    nothing_new_since: int | None = None
 
 
 def today_in(config: Config) -> dt.date:
@@ -95,6 +101,21 @@ def publishable(articles: list[Article], today: dt.date, tz: dt.tzinfo) -> list[
     return sorted(chosen, key=lambda a: (-a.date.timestamp(), a.slug))
 
 
+def plan_next_edition(articles_dir: Path, config: Config, history: History,
+                      today: dt.date | None = None) -> EditionPlan[Article]:
+    """What the next edition would hold if built now (articles that fail to load are left
+    out: the build itself would stop on them)."""
+    from pipeline.articles import load_articles
+    from pipeline.compose import next_edition
+
+    if not articles_dir.is_dir():
+        raise UsageError(f"articles folder not found: {articles_dir}")
+    today = today or today_in(config)
+    tz = zoneinfo.ZoneInfo(config.site.timezone)
+    loaded = [r.article for r in load_articles([articles_dir], config) if r.article is not None]
+    return next_edition(publishable(loaded, today, tz), history, config.newsletter, tz, today)
+
+
 def render_all(ctx: RenderContext) -> dict[str, bytes]:
     from pipeline.render import email, feeds, site, social
 
@@ -114,13 +135,17 @@ def build(
     templates_dir: Path | None = None,
     today: dt.date | None = None,
     since: dt.date | None = None,
+    editions_dir: Path | None = None,
     use_cache: bool = True,
     jobs: int = 0,
     progress: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
     """Check every article, render every output, verify it, and swap it into ``output_dir``.
 
-    ``since`` picks the newsletter's articles by date instead of the newest N. ``use_cache``
+    The newsletter is the next edition after those recorded in ``editions_dir`` (see
+    pipeline.compose; without records, edition 1); ``since`` picks its articles by date
+    instead. ``today`` (default: today in ``[site] timezone``) decides which articles are
+    published and is the edition's date. ``use_cache``
     reuses work from the previous build whose inputs did not change (``.pipeline-cache/``
     beside the output); ``jobs`` is the number of processes (0: one per core, 1: serial).
     Raises ContentError (with the findings) if any check fails: nothing is written then.
@@ -134,12 +159,12 @@ def build(
             update={"newsletter": config.newsletter.model_copy(update={"since": since})})
     if not articles_dir.is_dir():
         raise UsageError(f"articles folder not found: {articles_dir}")
-    protected = [articles_dir] + ([templates_dir] if templates_dir else [])
+    protected = [articles_dir] + [folder for folder in (templates_dir, editions_dir) if folder]
     output.check_output_dir(output_dir, protected)
     today = today or today_in(config)
     store = build_cache.BuildCache.open(output_dir) if use_cache else \
         build_cache.BuildCache.disabled()
-    inputs = _Inputs.read(articles_dir, templates_dir, config, today)
+    inputs = _Inputs.read(articles_dir, templates_dir, config, today, editions_dir)
     outputs_key = build_cache.digest("outputs", inputs.key, str(output_dir.resolve()))
     unchanged = _unchanged(store.summary(), outputs_key, output_dir)
     if unchanged is not None:
@@ -148,6 +173,9 @@ def build(
         unchanged.notes = []
         return unchanged
 
+    from pipeline.editions import load_history
+
+    history = load_history(editions_dir)  # a broken record stops the build before any work
     count = sum(1 for name in inputs.article_digests if name.endswith(".md"))
     progress(f"checking {count:,} articles in {articles_dir}/ ...")
     checked = _check_for_build(articles_dir, config, store, inputs, jobs)
@@ -175,9 +203,12 @@ def build(
     def memo(parts: tuple[object, ...], compute):  # type: ignore[no-untyped-def]
         return store.memo(build_cache.digest(inputs.render_key, *map(part_key, parts)), compute)
 
+    from pipeline.compose import next_edition
+
     views = [checked.views.get(a.path) or make_view(a, config) for a in published]
+    edition = next_edition(views, history, config.newsletter, tz, today)
     ctx = RenderContext(config, views,
-                        make_environment(templates_dir), checked.assets, memo)
+                        make_environment(templates_dir), checked.assets, memo, history, edition)
     progress(f"rendering {len(published):,} published articles ...")
     files = render_all(ctx)
     progress(f"proving the disclaimers are in {len(files):,} files ...")
@@ -196,6 +227,9 @@ def build(
                          if not a.draft and a.local_date(tz) > today),
         findings=checked.findings,
         notes=[store.warning] if store.warning else [],
+        edition=edition.number if edition.articles else None,
+        edition_slugs=[article.slug for article in edition.articles],
+        nothing_new_since=edition.last_sent if edition.nothing_new else None,
     )
     if use_cache:
         manifest = _manifest(output_dir, files)
@@ -217,14 +251,15 @@ class _Inputs:
 
     @classmethod
     def read(cls, articles_dir: Path, templates_dir: Path | None, config: Config,
-             today: dt.date) -> _Inputs:
+             today: dt.date, editions_dir: Path | None = None) -> _Inputs:
         from pipeline.cache import code_fingerprint, digest, tree_digests
 
         config_key = digest(config.model_dump_json())
         templates = sorted(tree_digests(templates_dir).items())
         articles = tree_digests(articles_dir)
+        editions = sorted(tree_digests(editions_dir).items())
         render_key = digest(code_fingerprint(), config_key, templates)
-        key = digest(render_key, sorted(articles.items()), today)
+        key = digest(render_key, sorted(articles.items()), today, editions)
         return cls(key, render_key, articles, config_key)
 
 

@@ -59,6 +59,13 @@ def summary(result: BuildResult, output_dir: Path, *, verbose: bool = False) -> 
     html = result.files.get(email.HTML_PATH)
     if html is not None:
         lines.append(f"  {email.size_report(html)}")
+    if result.edition is not None:
+        count = len(result.edition_slugs)
+        lines.append(f"  newsletter edition {result.edition}: {count} "
+                     f"article{'s' if count != 1 else ''} ({', '.join(result.edition_slugs)})")
+    if result.nothing_new_since is not None:
+        lines.append(f"No new articles since edition {result.nothing_new_since}: no newsletter "
+                     "this time; everything else is built.")
     published = len(result.published)
     state = "Up to date (nothing changed since the last build): " if result.up_to_date else ""
     lines.append(

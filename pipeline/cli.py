@@ -9,11 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import EXIT_CONTENT, ContentError, PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.config import Config
+    from pipeline.editions import Edition
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -29,6 +34,13 @@ def load_cli_config(config_path: Path | None):  # -> Config (imported lazily)
 def _templates_dir(config_path: Path | None) -> Path:
     base = config_path.parent if config_path is not None else Path.cwd()
     return base / "templates"
+
+
+def editions_dir(config_path: Path | None, config: Config) -> Path:
+    """The sent editions' records: ``[newsletter] editions`` beside the configuration file."""
+    from pipeline.editions import editions_folder
+
+    return editions_folder(config_path, config.newsletter.editions)
 
 
 def _print_findings(findings, *, summary_files: int | None = None) -> None:
@@ -82,6 +94,9 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None,
           verbose: bool, no_cache: bool) -> None:
     """Check every article, then write the newsletter, feeds, social posts and web archive.
 
+    The newsletter is the next edition: every published article that no edition recorded
+    in editions/ (beside pipeline.toml) holds yet, newest first, at most
+    newsletter.max_articles. With nothing new, no newsletter is written (exit status 0).
     Nothing is written unless every check passes; the previous output stays as it was.
     Work whose inputs did not change since the last build is reused from a cache in
     .pipeline-cache/ beside the output folder (delete it freely).
@@ -99,8 +114,9 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None,
     try:
         result = run_build(articles_dir, output_dir, config,
                            templates_dir=_templates_dir(config_path),
-                           since=since.date() if since else None, use_cache=not no_cache,
-                           progress=progress)
+                           since=since.date() if since else None,
+                           editions_dir=editions_dir(config_path, config),
+                           use_cache=not no_cache, progress=progress)
     except ContentError as exc:
         progress.done()
         _print_findings(exc.findings)
@@ -243,23 +259,37 @@ def rules(config_path: Path | None, explain_rule: str | None) -> None:
               help="Seconds to wait for the server.")
 @click.option("--output", "output_dir", type=click.Path(path_type=Path), default="output",
               show_default=True, help="Build folder holding email/newsletter.eml.")
+@click.option("--mark-sent", is_flag=True,
+              help="Record the edition as sent in editions/ (\"sending\" before it goes out, "
+                   "\"sent\" after).")
+@click.option("--again", is_flag=True,
+              help="Send an edition that is already recorded (sent, or maybe sent).")
+@config_option
 def send(recipients: tuple[str, ...], smtp: str, starttls: bool, use_ssl: bool,
-         user: str | None, timeout: float, output_dir: Path) -> None:
-    """Send the built newsletter (email/newsletter.eml) to test addresses over SMTP.
+         user: str | None, timeout: float, output_dir: Path, mark_sent: bool, again: bool,
+         config_path: Path | None) -> None:
+    """Send the built newsletter (email/newsletter.eml) over SMTP.
 
     Merge fields such as {{unsubscribe_url}} go out as written: your email provider
-    fills them in when it sends the real campaign.
+    fills them in when it sends the real campaign. With --mark-sent the edition is
+    recorded in editions/ beside pipeline.toml, and the next build holds only what is new.
+    An edition already recorded is never sent again without --again; if an earlier
+    `send --mark-sent` stopped before it could record the result, you are asked whether
+    that edition went out.
 
     \b
-    Exit status: 0 sent, 2 usage, 3 cannot connect (DNS, refused, timeout, TLS),
-    4 login rejected, 5 sender, recipient or message refused.
+    Exit status: 0 sent, 2 usage (or the edition is already recorded), 3 cannot connect
+    (DNS, refused, timeout, TLS), 4 login rejected, 5 sender, recipient or message refused.
 
     \b
-    Example:
+    Examples:
       PIPELINE_SMTP_PASSWORD=... pipeline send --to me@example.com \\
           --smtp smtp.example.com:587 --starttls --user me@example.com
+      pipeline send --to list@example.com --mark-sent     # the real send, recorded
     """
     from pipeline import send as sending
+    from pipeline.build import today_in
+    from pipeline.mark_sent import send_edition
 
     if starttls and use_ssl:
         raise click.UsageError("use either --starttls or --ssl, not both")
@@ -267,14 +297,39 @@ def send(recipients: tuple[str, ...], smtp: str, starttls: bool, use_ssl: bool,
     server = sending.Server(host, port, starttls=starttls, ssl=use_ssl, user=user,
                             password=os.environ.get(sending.PASSWORD_ENV) if user else None,
                             timeout=timeout)
-    from pipeline.render import email
-
-    sent = sending.send(output_dir / email.EML_PATH, list(recipients), server)
-    click.echo(f"Sent \"{sent.subject}\" ({sent.size:,} bytes) to {', '.join(sent.recipients)} "
-               f"through {server}.")
+    config = load_cli_config(config_path)
+    outcome = send_edition(output_dir, editions_dir(config_path, config), list(recipients),
+                           server, mark_sent=mark_sent, again=again, today=today_in(config),
+                           ask=_ask_whether_sent)
+    sent = outcome.sent
+    if sent is None:
+        click.echo(f"Not sent: {outcome.note}.")
+        return
+    edition = f"edition {outcome.edition}, " if outcome.edition is not None else ""
+    click.echo(f"Sent \"{sent.subject}\" ({edition}{sent.size:,} bytes) to "
+               f"{', '.join(sent.recipients)} through {server}.")
+    if outcome.recorded is not None:
+        click.echo(f"Recorded edition {outcome.edition} as sent in {outcome.recorded}; the "
+                   "next build holds only what is new.")
+    if outcome.note:
+        click.echo(f"Note: {outcome.note}.")
     if sent.unsubstituted:
         click.echo(f"Note: the unsubscribe link is the merge field {sent.unsubstituted} as "
                    "written; your email provider replaces it when it sends the campaign.")
+
+
+def _ask_whether_sent(edition: Edition) -> bool | None:
+    """The question after a send that stopped before recording: did it go out?"""
+    click.echo(f"Edition {edition.number} (\"{edition.subject}\") may already have gone out: a "
+               f"`pipeline send` started sending it on {edition.sent} and stopped before "
+               f"it could record the result ({edition.path}). Check an inbox on the list.",
+               err=True)
+    try:
+        return click.confirm(f"Did edition {edition.number} reach its recipients? (yes: only "
+                             "record it as sent; no: send it now)", default=None, err=True)
+    except click.exceptions.Abort:  # no answer (end of input): refuse rather than guess
+        click.echo("", err=True)
+        return None
 
 
 @cli.command(context_settings=CONTEXT)
@@ -341,9 +396,9 @@ def serve(port: int, host: str, articles_dir: Path, config_path: Path | None) ->
 
 
 def _attach_project_commands() -> None:
-    from pipeline.project_cli import COMMANDS
+    from pipeline import editions_cli, project_cli
 
-    for command in COMMANDS:
+    for command in [*editions_cli.COMMANDS, *project_cli.COMMANDS]:
         cli.add_command(command)
 
 

@@ -90,6 +90,8 @@ class NewsletterConfig(Section):
     list_id: str | None = None  # RFC 2919 label; default newsletter.<site host>
     logo_width: Annotated[int, Field(ge=16, le=600)] = 160
     since: dt.date | None = None  # usually `pipeline build --since`; overrides max_articles
+    # The records of sent editions, one file each; relative to pipeline.toml's folder.
+    editions: str = "editions"
 
     @field_validator("subject")
     @classmethod
@@ -125,6 +127,14 @@ class NewsletterConfig(Section):
             _merge_field(text)
         return value
 
+    @field_validator("editions")
+    @classmethod
+    def _folder(cls, value: str) -> str:
+        if not value.strip() or _CONTROL_CHARS.search(value):
+            raise ValueError("must be a folder such as \"editions\" (relative to "
+                             "pipeline.toml)")
+        return value
+
     @field_validator("list_id")
     @classmethod
     def _list_label(cls, value: str | None) -> str | None:
@@ -133,7 +143,7 @@ class NewsletterConfig(Section):
         return value
 
 
-SUBJECT_FIELDS = ("site", "lead_title", "count", "date")
+SUBJECT_FIELDS = ("site", "lead_title", "count", "date", "number")
 _ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
 _LIST_ID = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)+")
 

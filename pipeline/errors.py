@@ -57,3 +57,10 @@ class ArtifactError(PipelineError):
     """A rendered artifact lacks something every reader must see (the disclaimer)."""
 
     exit_code = EXIT_CONTENT
+
+
+class EditionError(PipelineError):
+    """A record of a sent edition (editions/*.toml) is broken, or an edition cannot be
+    sent or recorded as asked (already recorded, built from an outdated history)."""
+
+    exit_code = EXIT_USAGE

@@ -24,7 +24,8 @@ language = "en"
 timezone = "UTC"                     # decides when a dated article is published
 
 [newsletter]
-max_articles = 5                     # newest published articles in each issue
+max_articles = 5                     # at most this many new articles in each edition
+editions = "editions"                # records of the sent editions (commit them)
 from_address = "newsletter@example.com"
 postal_address = "Your publication, street, town, country"   # required by anti-spam law
 unsubscribe_url = "{{{{unsubscribe_url}}}}"   # your email provider's merge field

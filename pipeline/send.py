@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from pathlib import Path
+from typing import Literal
 
 from pipeline.errors import PipelineError, UsageError
 
@@ -27,16 +28,30 @@ EXIT_REFUSED = 5  # connected and logged in, but the server refused sender, a re
 _ADDRESS = re.compile(r"[^@\s<>\"(),;:]+@[^@\s<>\"(),;:]+")
 
 
+# Whether the message reached the server when sending failed: "none" (certainly not: no
+# connection, login or sender refused...), "partial" (to some recipients) or "unknown" (the
+# connection broke or timed out, possibly after the server had taken the message).
+Delivery = Literal["none", "partial", "unknown"]
+
+
 class SendError(PipelineError):
     exit_code = EXIT_CONNECT
+    delivered: Delivery = "unknown"
+
+    def __init__(self, message: str, *, delivered: Delivery | None = None) -> None:
+        super().__init__(message)
+        if delivered is not None:
+            self.delivered = delivered
 
 
 class AuthError(SendError):
     exit_code = EXIT_AUTH
+    delivered: Delivery = "none"
 
 
 class RefusedError(SendError):
     exit_code = EXIT_REFUSED
+    delivered: Delivery = "none"
 
 
 @dataclass(frozen=True)
@@ -141,7 +156,7 @@ def send(path: Path, recipients: list[str], server: Server) -> Sent:
                            f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
     except ssl.SSLCertVerificationError as exc:
         raise SendError(f"the TLS certificate of {server} cannot be trusted: "
-                        f"{exc.verify_message}") from None
+                        f"{exc.verify_message}", delivered="none") from None
     except ssl.SSLError as exc:
         raise SendError(f"TLS with {server} failed: {exc.reason or exc}") from None
     except smtplib.SMTPServerDisconnected as exc:
@@ -152,11 +167,11 @@ def send(path: Path, recipients: list[str], server: Server) -> Sent:
     except TimeoutError:
         raise SendError(f"{server} did not answer within {server.timeout:g} s") from None
     except socket.gaierror:
-        raise SendError(f"cannot find the SMTP host {server.host!r} (DNS lookup failed)"
-                        ) from None
+        raise SendError(f"cannot find the SMTP host {server.host!r} (DNS lookup failed)",
+                        delivered="none") from None
     except ConnectionRefusedError:
         raise SendError(f"connection to {server} refused: is an SMTP server listening "
-                        "there?") from None
+                        "there?", delivered="none") from None
     except smtplib.SMTPResponseException as exc:
         raise RefusedError(f"{server} answered {_reply(exc.smtp_code, exc.smtp_error)}"
                            ) from None
@@ -175,7 +190,7 @@ def _deliver(server: Server, sender: str, recipients: list[str], data: bytes) ->
         if server.starttls:
             if not client.has_extn("starttls"):
                 raise SendError(f"{server} does not offer STARTTLS; drop --starttls or use "
-                                "--ssl with the server's TLS port")
+                                "--ssl with the server's TLS port", delivered="none")
             client.starttls(context=context)
             client.ehlo()
         if server.user:
@@ -193,7 +208,7 @@ def _deliver(server: Server, sender: str, recipients: list[str], data: bytes) ->
     if refused:
         raise RefusedError("refused " + "; ".join(
             f"{who} ({_reply(code, why)})" for who, (code, why) in refused.items())
-            + f" (delivered to the others through {server})")
+            + f" (delivered to the others through {server})", delivered="partial")
 
 
 def _reply(code: int, text: bytes | str) -> str:

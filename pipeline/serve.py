@@ -136,6 +136,7 @@ class Preview:
         self.articles_dir = articles_dir
         self.templates_dir = templates_dir
         self.config_path = config_path
+        self.editions_dir: Path | None = None  # known once the config is read
         self.load_config = load_config
         self.echo = echo
         self.workdir = Path(tempfile.mkdtemp(prefix="pipeline-serve-"))
@@ -151,14 +152,16 @@ class Preview:
     # -- building -----------------------------------------------------------------------
     def rebuild(self) -> None:
         from pipeline.build import build
+        from pipeline.editions import editions_folder
 
         started = time.perf_counter()
         problem = None
         try:
             config = self.load_config()
             self.base_path = urlsplit(config.site.url).path.rstrip("/") + "/"
+            self.editions_dir = editions_folder(self.config_path, config.newsletter.editions)
             result = build(self.articles_dir, self.output, config,
-                           templates_dir=self.templates_dir)
+                           templates_dir=self.templates_dir, editions_dir=self.editions_dir)
         except ContentError as exc:
             # build()'s own message speaks of writing the output, which the preview never does
             message = "Fix these errors; the preview rebuilds when you save." \
@@ -187,7 +190,8 @@ class Preview:
 
     # -- watching -----------------------------------------------------------------------
     def watch_roots(self) -> list[Path]:
-        return [path for path in (self.articles_dir, self.templates_dir) if path.is_dir()]
+        return [path for path in (self.articles_dir, self.templates_dir, self.editions_dir)
+                if path is not None and path.is_dir()]
 
     def config_signature(self) -> tuple[int, int, int] | None:
         # Polled rather than watched: editors that save by renaming would break a file watch.
@@ -360,8 +364,8 @@ class Handler(BaseHTTPRequestHandler):
             self._page(HTTPStatus.NOT_FOUND, (
                 b'<!doctype html><html lang="en"><head><meta charset="utf-8">'
                 b"<title>No newsletter</title></head><body><h1>No newsletter</h1>"
-                b"<p>The newsletter is built from published articles, and there are none yet."
-                b"</p></body></html>"), send_body)
+                b"<p>The newsletter holds the published articles that are new since the last "
+                b"sent edition, and there are none yet.</p></body></html>"), send_body)
         else:
             self._page(HTTPStatus.OK, data or b"", send_body)
 

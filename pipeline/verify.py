@@ -127,7 +127,7 @@ def _everything(ctx: RenderContext) -> RenderContext:
 
 def verifiers(files: dict[str, bytes], ctx: RenderContext) -> dict[str, tuple[Verifier, Scope]]:
     """Which check reads which artifact, and which articles that artifact must cover."""
-    from pipeline.render import email, feeds, site, social
+    from pipeline.render import email, feeds, newsletter_archive, site, social
 
     table: dict[str, tuple[Verifier, Scope]] = {
         email.HTML_PATH: (_verify_email_html, email.selected),
@@ -147,6 +147,11 @@ def verifiers(files: dict[str, bytes], ctx: RenderContext) -> dict[str, tuple[Ve
             _verify_email_html,
             lambda ctx, article=article: dataclasses.replace(ctx, articles=[article]))
         table[social.json_path(article.slug)] = (social.verify_json, _everything)
+    for page in newsletter_archive.edition_pages(ctx):
+        # Each edition's page: the disclaimer of every article in it that is still published.
+        table[f"{site.SITE_DIR}/{newsletter_archive.page_path(page.number)}"] = (
+            _verify_email_html,
+            lambda ctx, page=page: dataclasses.replace(ctx, articles=page.articles))
     return table
 
 

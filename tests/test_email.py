@@ -287,10 +287,11 @@ def test_subject_template(tmp_path: Path) -> None:
 [site]
 title = "Santé Douce"
 [newsletter]
-subject = "{site} #{count} ({date}): {lead_title}"
+subject = "{site} #{number}, {count} articles ({date}): {lead_title}"
 """)
     message = parse_eml(out / "newsletter.eml")
-    assert message["Subject"] == ("Santé Douce #3 (20 November 2026): "
+    # {date} is the edition's: the day it was built (TODAY), as the email's header shows it.
+    assert message["Subject"] == ("Santé Douce #1, 3 articles (31 December 2026): "
                                   "Easing a stiff neck at the desk")
     raw = (out / "newsletter.eml").read_bytes()
     assert b"=?utf-8?" in raw.split(b"\r\n\r\n")[0]  # encoded, the header stays ASCII

@@ -7,6 +7,7 @@ server would; the live preview by `pipeline serve`'s own server (in this process
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import threading
@@ -44,6 +45,18 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(root: Path) -> Iterator[str]:
+    """A folder on a local static server, the way any web server would serve it."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0),
+                                 functools.partial(_Quiet, directory=str(root)))
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                     daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """The built archive of tests/test_site.py's project, on a local static server."""
@@ -52,13 +65,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]
     build(project / "articles", output, Config(site=SiteConfig(per_page=3)),
           today=dt.date(2026, 6, 1))
     root = output / "site"
-    server = ThreadingHTTPServer(("127.0.0.1", 0),
-                                 functools.partial(_Quiet, directory=str(root)))
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                     daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/", root
-    server.shutdown()
-    server.server_close()
+    with served(root) as base:
+        yield base, root
 
 
 def page_urls(root: Path) -> list[str]:
@@ -79,14 +87,12 @@ def open_page(browser: Browser, url: str, width: int = 375, *, dark: bool = Fals
     return page, errors
 
 
-def test_every_page_loads_cleanly_and_fits_a_phone(browser: Browser,
-                                                   site: tuple[str, Path]) -> None:
-    base, root = site
-    urls = page_urls(root)
-    assert len(urls) > 10
+def check_pages_load_cleanly_and_fit(browser: Browser, base: str, paths: list[str]) -> None:
+    """No console error or uncaught exception, no sideways scrolling and no broken image, on
+    a phone and on a desktop."""
     for width in (375, 1280):
         page, errors = open_page(browser, base, width)
-        for path in urls:
+        for path in paths:
             page.goto(base + path, wait_until="load")
             assert errors == [], (path, width, errors)
             assert not has_horizontal_overflow(page), f"{path} scrolls sideways at {width} px"
@@ -96,15 +102,12 @@ def test_every_page_loads_cleanly_and_fits_a_phone(browser: Browser,
         page.close()
 
 
-def test_disclaimer_is_visible_on_every_article_page(browser: Browser,
-                                                     site: tuple[str, Path]) -> None:
-    base, root = site
-    articles = [path for path in page_urls(root)
-                if path.count("/") == 1 and path.split("/")[0] not in ("tags", "page")]
-    assert len(articles) == 6
-    words = " ".join(STANDARD_DISCLAIMER.split()[:12])
+def check_disclaimer_is_visible(browser: Browser, base: str, paths: list[str],
+                                text: str = STANDARD_DISCLAIMER) -> None:
+    """On each page, one paragraph of the main content shows the disclaimer, readably."""
+    words = " ".join(text.split()[:12])
     page, _ = open_page(browser, base)
-    for path in articles:
+    for path in paths:
         page.goto(base + path, wait_until="load")
         paragraph = page.locator("main p", has_text=words)
         assert paragraph.count() == 1 and paragraph.is_visible(), path
@@ -116,19 +119,14 @@ def test_disclaimer_is_visible_on_every_article_page(browser: Browser,
     page.close()
 
 
-@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_axe_finds_no_serious_accessibility_violations(browser: Browser, site: tuple[str, Path],
-                                                       dark: bool) -> None:
+def check_axe(browser: Browser, base: str, paths_by_width: list[tuple[int, list[str]]],
+              dark: bool) -> None:
+    """axe-core finds no serious or critical accessibility violation on any of the pages."""
     if not AXE.is_file():
         from tests.browser import require_tool
 
         require_tool("axe-core (npm)", "")
-    base, _ = site
-    every = ["", "page/2/", "with-images/", "post-1/", "tags/", "tags/sleep/", "404.html"]
-    # Every kind of page on a phone; the colours of dark mode and the desktop layout on the
-    # pages that differ most (the list, the article with images, table and code).
-    for width, paths in ((375, every if not dark else ["", "with-images/", "tags/sleep/"]),
-                         (1280, ["", "with-images/"])):
+    for width, paths in paths_by_width:
         page, _ = open_page(browser, base, width, dark=dark)
         for path in paths:
             page.goto(base + path, wait_until="load")
@@ -138,6 +136,35 @@ def test_axe_finds_no_serious_accessibility_violations(browser: Browser, site: t
                        for v in result["violations"] if v["impact"] in ("serious", "critical")]
             assert serious == [], (path, width, serious)
         page.close()
+
+
+def test_every_page_loads_cleanly_and_fits_a_phone(browser: Browser,
+                                                   site: tuple[str, Path]) -> None:
+    base, root = site
+    urls = page_urls(root)
+    assert len(urls) > 10
+    check_pages_load_cleanly_and_fit(browser, base, urls)
+
+
+def test_disclaimer_is_visible_on_every_article_page(browser: Browser,
+                                                     site: tuple[str, Path]) -> None:
+    base, root = site
+    articles = [path for path in page_urls(root)
+                if path.count("/") == 1
+                and path.split("/")[0] not in ("tags", "page", "newsletter")]
+    assert len(articles) == 6
+    check_disclaimer_is_visible(browser, base, articles)
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_no_serious_accessibility_violations(browser: Browser, site: tuple[str, Path],
+                                                       dark: bool) -> None:
+    base, _ = site
+    every = ["", "page/2/", "with-images/", "post-1/", "tags/", "tags/sleep/", "404.html"]
+    # Every kind of page on a phone; the colours of dark mode and the desktop layout on the
+    # pages that differ most (the list, the article with images, table and code).
+    check_axe(browser, base, [(375, every if not dark else ["", "with-images/", "tags/sleep/"]),
+                              (1280, ["", "with-images/"])], dark)
 
 
 def test_editing_an_article_updates_the_open_page(browser: Browser, tmp_path: Path) -> None:

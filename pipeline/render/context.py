@@ -14,7 +14,9 @@ import jinja2
 import regex
 
 from pipeline.articles import Article
+from pipeline.compose import EditionPlan
 from pipeline.config import Config, UtmConfig
+from pipeline.editions import History
 from pipeline.markup import Block
 
 WORDS_PER_MINUTE = 230  # a common adult silent-reading speed for non-fiction
@@ -59,6 +61,10 @@ class RenderContext:
     # ``memo(key_parts, compute)``; the parts must name everything the result depends on
     # beyond the code, configuration and templates, which the build adds itself.
     memo: Memo = field(default=lambda parts, compute: compute())
+    # The sent editions, and the edition this build composes (see pipeline.compose); without
+    # one, the newsletter is edition 1, dated its lead article's day.
+    history: History = field(default_factory=History.empty)
+    edition: EditionPlan[ArticleView] | None = None
 
     @property
     def disclaimers(self) -> list[str]:

@@ -9,6 +9,8 @@ CSS inliner can rewrite them.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import json
 import re
 import textwrap
 import zoneinfo
@@ -17,14 +19,18 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from pipeline import compose
+from pipeline.compose import EditionPlan
 from pipeline.errors import ArtifactError, ConfigError, TemplateError, UsageError
 from pipeline.render.context import ArticleView, RenderContext, with_utm
 from pipeline.render.feeds import discovery_links
+from pipeline.render.newsletter_archive import archive_url
 from pipeline.render.templates import render_template
 
 HTML_PATH = "email/newsletter.html"
 TEXT_PATH = "email/newsletter.txt"
 EML_PATH = "email/newsletter.eml"
+EDITION_PATH = "email/edition.json"
 TEXT_WIDTH = 76
 # Gmail shows "[Message clipped]" past 102 KB of HTML and hides the rest: the disclaimers,
 # the postal address and the unsubscribe link are at the end, so a clipped issue breaks the law.
@@ -35,20 +41,28 @@ PREHEADER_PAD = "\u200c\u00a0" * 90
 _SECTION = re.compile(r"@@pipeline-section ([^@]*)@@")
 
 
+def plan(ctx: RenderContext) -> EditionPlan[ArticleView]:
+    """The edition this newsletter is: the build's (``ctx.edition``), else edition 1 of the
+    published articles, dated its lead article's day."""
+    if ctx.edition is not None:
+        return ctx.edition
+    zone = zoneinfo.ZoneInfo(ctx.config.site.timezone)
+    day = ctx.articles[0].date.astimezone(zone).date() if ctx.articles else dt.date.min
+    return compose.next_edition(ctx.articles, ctx.history, ctx.config.newsletter, zone, day)
+
+
 def selected(ctx: RenderContext) -> RenderContext:
-    """The newsletter's share of the published articles: those dated on or after
-    ``newsletter.since`` when it is set, else the newest ``max_articles``."""
-    newsletter = ctx.config.newsletter
-    if newsletter.since is None:
-        chosen = ctx.articles[: newsletter.max_articles]
-    else:
-        zone = zoneinfo.ZoneInfo(ctx.config.site.timezone)
-        chosen = [a for a in ctx.articles if a.date.astimezone(zone).date() >= newsletter.since]
-    return dataclasses.replace(ctx, articles=chosen)
+    """The newsletter's share of the published articles: the next edition's (see
+    pipeline.compose), or those dated on or after ``newsletter.since`` when it is set."""
+    return dataclasses.replace(ctx, articles=plan(ctx).articles)
 
 
 def format_date(article: ArticleView) -> str:
     return f"{article.date.day} {article.date:%B %Y}"
+
+
+def format_day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def wrap(text: str, width: int = TEXT_WIDTH, indent: str = "") -> str:
@@ -96,9 +110,11 @@ class MergeFields:
 def subject(ctx: RenderContext) -> str:
     newsletter = ctx.config.newsletter
     lead = ctx.articles[0]
+    edition = plan(ctx)
     try:
         text = newsletter.subject.format(site=ctx.config.site.title, lead_title=lead.title,
-                                         count=len(ctx.articles), date=format_date(lead))
+                                         count=len(ctx.articles), date=format_day(edition.date),
+                                         number=edition.number)
     except (ValueError, TypeError, KeyError, IndexError) as exc:
         raise ConfigError(f"newsletter.subject {newsletter.subject!r}: {exc}") from None
     return " ".join(text.split())
@@ -119,6 +135,11 @@ def _template_context(ctx: RenderContext, merge: MergeFields) -> dict[str, objec
     newsletter = ctx.config.newsletter
     site = ctx.config.site
     preheader = " ".join((newsletter.preheader or ctx.articles[0].summary).split())
+    edition = plan(ctx)
+
+    def link(url: str) -> str:
+        return with_utm(url, newsletter.utm)
+
     return {
         "site": site,
         "newsletter": newsletter,
@@ -126,13 +147,16 @@ def _template_context(ctx: RenderContext, merge: MergeFields) -> dict[str, objec
         "disclaimers": ctx.disclaimers,
         "disclaimer_groups": _disclaimer_groups(ctx),
         "subject": subject(ctx),
-        "issue_date": format_date(ctx.articles[0]),
+        "edition": edition,
+        "issue_date": format_day(edition.date),
         "format_date": format_date,
-        "link": lambda url: with_utm(url, newsletter.utm),
+        "link": link,
         "logo_url": urljoin(site.url + "/", site.logo) if site.logo else None,
         "unsubscribe_url": merge.token(newsletter.unsubscribe_url),
+        # By default, the edition's page in the web archive.
         "view_online_url": (merge.token(newsletter.view_online_url)
-                            if newsletter.view_online_url else None),
+                            if newsletter.view_online_url
+                            else link(archive_url(ctx.config, edition.number))),
         "merge": {name: merge.token(value) for name, value in newsletter.merge_fields.items()},
         "preheader": preheader,
         "preheader_padding": PREHEADER_PAD,
@@ -204,6 +228,22 @@ def render_text(ctx: RenderContext, merge: MergeFields) -> str:
     return merge.restore(text.rstrip() + "\n", html=False)
 
 
+def edition_json(ctx: RenderContext, subject_text: str, message_id: str) -> bytes:
+    """What `pipeline send --mark-sent` and `pipeline editions mark-sent` record."""
+    edition = plan(ctx)
+    zone = zoneinfo.ZoneInfo(ctx.config.site.timezone)
+    data = {
+        "number": edition.number,
+        "date": edition.date.isoformat(),
+        "subject": subject_text,
+        "message_id": message_id,
+        "slugs": [article.slug for article in ctx.articles],
+        "articles": [{"slug": a.slug, "title": a.title,
+                      "date": a.date.astimezone(zone).isoformat()} for a in ctx.articles],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 def render(ctx: RenderContext) -> dict[str, bytes]:
     from pipeline.render import eml
 
@@ -215,11 +255,13 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
                 if ctx.articles else ""
             raise UsageError(f"--since {since}: no published article is dated on or after "
                              f"it{newest}, so there is no newsletter to build")
-        return {}
+        return {}  # nothing new since the last edition, or nothing published yet
     merge = MergeFields()
     html, sections = compile_html(chosen, merge)
     html_bytes = html.encode("utf-8")
     check_size(len(html_bytes), sections)
     text = render_text(chosen, merge)
-    message = eml.build_message(chosen, subject(chosen), text, html)
-    return {HTML_PATH: html_bytes, TEXT_PATH: text.encode("utf-8"), EML_PATH: message}
+    subject_text = subject(chosen)
+    message, message_id = eml.build_message(chosen, subject_text, text, html)
+    return {HTML_PATH: html_bytes, TEXT_PATH: text.encode("utf-8"), EML_PATH: message,
+            EDITION_PATH: edition_json(chosen, subject_text, message_id)}

@@ -54,12 +54,15 @@ def _body(text: str, html: str, boundary: str) -> bytes:
     return message.as_bytes(policy=POLICY)
 
 
-def build_message(ctx: RenderContext, subject: str, text: str, html: str) -> bytes:
+def build_message(ctx: RenderContext, subject: str, text: str, html: str
+                  ) -> tuple[bytes, str]:
+    """The message's bytes, and its Message-ID."""
     config = ctx.config
     newsletter = config.newsletter
     digest = hashlib.sha256("\0".join((subject, text, html)).encode("utf-8")).hexdigest()
     sender = Address(newsletter.from_name or config.site.title, addr_spec=newsletter.from_address)
     domain = newsletter.from_address.rpartition("@")[2]
+    message_id = f"<{digest[:32]}@{domain}>"
     unsubscribe = list_unsubscribe(ctx)
     headers = [
         _header("From", str(sender)),
@@ -71,11 +74,11 @@ def build_message(ctx: RenderContext, subject: str, text: str, html: str) -> byt
     headers += [
         _header("Subject", subject),
         _header("Date", format_datetime(ctx.articles[0].date)),
-        _header("Message-ID", f"<{digest[:32]}@{domain}>"),
+        _header("Message-ID", message_id),
         _header("List-Id", list_id(ctx)),
         _list_unsubscribe_header(unsubscribe),
     ]
     if not newsletter.unsubscribe_url.lower().startswith("mailto:"):
         # RFC 8058 one-click: the provider's unsubscribe URL accepts this POST.
         headers.append(_header("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"))
-    return b"".join(headers) + _body(text, html, f"=_pipeline_{digest[32:56]}")
+    return b"".join(headers) + _body(text, html, f"=_pipeline_{digest[32:56]}"), message_id

@@ -25,8 +25,9 @@ from markupsafe import Markup
 from pipeline import disclaimer
 from pipeline.articles import RESERVED_SLUGS
 from pipeline.errors import ContentError, TemplateError
-from pipeline.render import feeds
+from pipeline.render import feeds, newsletter_archive
 from pipeline.render.context import ArticleView, RenderContext
+from pipeline.render.newsletter_archive import ARCHIVE_DIR, EditionPage
 from pipeline.render.templates import render_template
 
 SITE_DIR = "site"
@@ -225,7 +226,7 @@ def _check_slugs(articles: list[ArticleView]) -> None:
             "'slug:' in its front matter")
 
 
-def sitemap(ctx: RenderContext, tags: list[Tag]) -> bytes:
+def sitemap(ctx: RenderContext, tags: list[Tag], editions: list[EditionPage]) -> bytes:
     site = ctx.config.site
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
 
@@ -243,6 +244,11 @@ def sitemap(ctx: RenderContext, tags: list[Tag]) -> bytes:
         add(f"{site.url}/tags/", ctx.articles)
     for tag in tags:
         add(f"{site.url}/{tag.path}", tag.articles)
+    sent = [page for page in editions if page.sent]
+    if sent:
+        add(f"{site.url}/{ARCHIVE_DIR}/", [])
+    for page in sent:
+        add(f"{site.url}/{page.path}", [])
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True,
                        default_namespace=SITEMAP_NS) + b"\n"
@@ -275,11 +281,19 @@ def render(ctx: RenderContext, files: Mapping[str, bytes] | None = None) -> dict
                          pagination=links, canonical=f"{site.url}/{folder}",
                          feed_links=tag_feeds,
                          tag_feed=next((f for f in tag_feeds if f.href == own_feed), None))
+    editions = newsletter_archive.edition_pages(ctx)
+    pages.render("newsletter.html.j2", f"{ARCHIVE_DIR}/index.html",
+                 editions=[page for page in reversed(editions) if page.sent],
+                 canonical=f"{site.url}/{ARCHIVE_DIR}/")
+    for page, newer, older in newsletter_archive.with_neighbours(editions):
+        pages.render("edition.html.j2", newsletter_archive.page_path(page.number),
+                     edition=page, newer=newer, older=older,
+                     canonical=newsletter_archive.archive_url(ctx.config, page.number))
     base_path = urlsplit(site.url).path.rstrip("/") + "/"
     pages.render("404.html.j2", "404.html", root=base_path, canonical=None)
     out = pages.out
     out[f"{SITE_DIR}/style.css"] = pages.css
-    out[f"{SITE_DIR}/sitemap.xml"] = sitemap(ctx, tags)
+    out[f"{SITE_DIR}/sitemap.xml"] = sitemap(ctx, tags, editions)
     out[f"{SITE_DIR}/robots.txt"] = robots(ctx)
     slugs = {article.slug for article in ctx.articles}
     for path, data in sorted(ctx.assets.items()):
