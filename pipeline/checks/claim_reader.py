@@ -37,9 +37,29 @@ KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "c
          "safety", "proof")
 
 CONDITION = "condition"
+# The kinds matched by their own patterns, in the order their patterns are tried.
+_KIND_ORDER = ("substitution", "comparison", "protection", "certainty", "safety", "proof")
 _MASK = "\u01c2"  # a letter no English text holds: a masked medicine reads as one word
 _MEDICINE_KINDS = frozenset({"substitution", "comparison"})
-_PLAIN_WORD = ("", frozenset(), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """What one distinct word says, worked out once per process."""
+
+    normal: str
+    flags: frozenset[str]  # families it triggers, MEDICINE, HEALTH
+    kind: int  # conditions.kind_of bits
+    hits: tuple[tuple[str, str], ...]  # (family, trigger key) pairs
+
+
+@dataclass(frozen=True, slots=True)
+class _Signals:
+    found: frozenset[str]  # as _Word.flags, and CONDITION
+    keys: dict[str, set[str]]  # by family, the trigger keys present
+
+
+_PLAIN_WORD = _Word("", frozenset(), 0, ())
 MEDICINE = "medicine"
 HEALTH = "health"
 # What else a family needs in the text besides its own trigger words.
@@ -105,6 +125,38 @@ class _Sentence:
     question: bool
 
 
+_GAPS = re.compile(r"\[\\s\\-\][*+]|\(\?:|[()?|]")
+
+
+class _Family:
+    """The patterns of one family, each compiled on its own and filed under the trigger words
+    it holds: a sentence is searched only with the patterns its trigger words call for, a
+    few small expressions instead of one with a hundred alternatives."""
+
+    def __init__(self, patterns: list[str], lists: dict[str, Any], triggers: list[str]) -> None:
+        self.patterns = [_compile([pattern], lists) for pattern in patterns]
+        self.by_key: dict[str, tuple[int, ...]] = {}
+        # Each pattern's words run together ("re ?pigment" reads "repigment"); a trigger
+        # word's first three letters found there file the pattern under it ("stopped" under
+        # "stop(s|ped)?", "cured" under "cur(e|ed)"). Too wide a net only costs a search.
+        sources = [_GAPS.sub("", compiled.pattern) for compiled in self.patterns]
+        for trigger in triggers:
+            key = trigger.rstrip("*")
+            self.by_key[key] = tuple(i for i, source in enumerate(sources) if key[:3] in source)
+
+    def find(self, text: str, begin: int, stop: int, keys: set[str]) -> list[re.Match[str]]:
+        chosen = sorted({i for key in keys for i in self.by_key.get(key, ())})
+        found = [m for i in chosen for m in self.patterns[i].finditer(text, begin, stop)]
+        found.sort(key=lambda match: (match.start(), -match.end()))
+        # Leftmost and longest, never overlapping, as one expression of them all would match:
+        # "will be gone" is read once, not again as "gone".
+        kept: list[re.Match[str]] = []
+        for match in found:
+            if not kept or match.start() >= kept[-1].end():
+                kept.append(match)
+        return kept
+
+
 def _compile(patterns: list[str] | str, lists: dict[str, Any]) -> re.Pattern[str]:
     """For lowercased text: the reader reads a lowercase copy of each block."""
     items = [patterns] if isinstance(patterns, str) else patterns
@@ -130,10 +182,8 @@ class Reader:
         self.reach = int(effects["reach"])
         self.object_reach = int(effects["object_reach"])
         self.outcome_reach = int(effects["outcome_reach"])
-        self.treatment = _compile(effects["treatment"], lists)
-        self.reversal = _compile(effects["reversal"], lists)
-        self.outcomes = _compile(effects["outcomes"], lists)
-        self.soft_outcomes = _compile(effects["soft_outcomes"], lists)
+        triggers = {family: [str(word).lower() for word in words]
+                    for family, words in spec["triggers"].items()}
         self.symptoms = _compile(effects["symptoms"], lists)
         self.soft_verbs = _compile(effects["soft_verbs"], lists)
         self.restorables = _compile(effects["restorables"], lists)
@@ -144,9 +194,14 @@ class Reader:
         # instead of carrying the whole medicine list fifty times over.
         self.medicine = _compile(["{medicine}"], lists)
         masked = {**lists, "medicine": _MASK + "+"}
-        self.kinds = {kind: _compile(patterns, masked)
-                      for kind, patterns in spec["kinds"].items()}
-        self.certainty_alone = self.kinds.pop("certainty_alone")
+        self.family = {
+            "treatment": _Family(effects["treatment"], lists, triggers["treatment"]),
+            "reversal": _Family(effects["reversal"], lists, triggers["reversal"]),
+            "outcomes": _Family(effects["outcomes"], lists, triggers["outcomes"]),
+            "soft_outcomes": _Family(effects["soft_outcomes"], lists, triggers["outcomes"]),
+            **{kind: _Family(patterns, masked, triggers[kind])
+               for kind, patterns in spec["kinds"].items()},
+        }
         self.negation_reach = int(scope["negation_reach"])
         self.negations = _compile(scope["negations"], lists)
         self.distancing = _compile(scope["distancing"], lists)
@@ -173,12 +228,12 @@ class Reader:
         self.longest_stem = max(map(len, self.stems))
         self.medicine_word = re.compile(spec["medicine_words"], re.IGNORECASE)
         self.health_stems = tuple(str(stem) for stem in spec["health_triggers"])
-        self._token_info: dict[str, tuple[str, frozenset[str], int]] = {}
+        self._token_info: dict[str, _Word] = {}
         self._marked: set[str] = set()  # the block's words that flag something
 
     # -- which families a block can hold ----------------------------------------------------
 
-    def flags(self, lower: str, among: set[str] | None = None) -> frozenset[str]:
+    def flags(self, lower: str, among: set[str] | None = None) -> _Signals:
         """What the (lowercased) text may hold: trigger words by family, and CONDITION,
         MEDICINE and HEALTH. Cheap: one regex over the text, then a cached lookup per
         distinct word; most paragraphs come back empty and are not read further. ``among``:
@@ -187,6 +242,7 @@ class Reader:
         normals: set[str] = set()
         ends: list[str] = []
         found: set[str] = set()
+        keys: dict[str, set[str]] = {}
         bits = 0
         tokens = set(_TOKEN.findall(lower))
         for token in tokens if among is None else tokens & among:
@@ -195,22 +251,22 @@ class Reader:
                 info = cache[token] = self._info_of(token)
             if info is _PLAIN_WORD:
                 continue  # most words: no trigger, and no part of a condition's name
-            normal, flags, kind = info
-            normals.add(normal)
-            found |= flags
-            if kind:
-                bits |= kind
-                if kind & ENDS:
-                    ends.append(normal)
-        if not found:
-            return frozenset()
-        if bits and self.words.may_name(normals, bits, ends):
+            normals.add(info.normal)
+            found |= info.flags
+            for family, key in info.hits:
+                keys.setdefault(family, set()).add(key)
+            if info.kind:
+                bits |= info.kind
+                if info.kind & ENDS:
+                    ends.append(info.normal)
+        if found and bits and self.words.may_name(normals, bits, ends):
             found.add(CONDITION)
-        return frozenset(found)
+        return _Signals(frozenset(found), keys)
 
     @staticmethod
-    def families(found: frozenset[str]) -> frozenset[str]:
+    def families(signals: _Signals) -> frozenset[str]:
         """The families worth reading, from what ``flags`` found."""
+        found = signals.found
         families = {family for family, needs in _NEEDS.items()
                     if (family in found and needs <= found) or
                     (family in _WHEN_NAMED and CONDITION in found and
@@ -219,10 +275,11 @@ class Reader:
             families.add("protection")
         return frozenset(families) | (found & {CONDITION})
 
-    def _info_of(self, token: str) -> tuple[str, frozenset[str], int]:
-        flags: set[str] = set(self.exact.get(token, ()))
+    def _info_of(self, token: str) -> _Word:
+        hits = [(family, token) for family in self.exact.get(token, ())]
         for size in range(1, min(len(token), self.longest_stem) + 1):
-            flags |= self.stems.get(token[:size], set())
+            hits += [(family, token[:size]) for family in self.stems.get(token[:size], ())]
+        flags = {family for family, _key in hits}
         if self.medicine_word.fullmatch(token):
             flags.add(MEDICINE)
         if token.startswith(self.health_stems):
@@ -231,7 +288,7 @@ class Reader:
         kind = self.words.kind_of(normal)
         if not flags and not kind:
             return _PLAIN_WORD
-        return normal, frozenset(flags), kind
+        return _Word(normal, frozenset(flags), kind, tuple(hits))
 
     # -- sentences and clauses ------------------------------------------------------------
 
@@ -299,15 +356,13 @@ class Reader:
             text, mention.start, mention.end))
 
     def _effects(self, text: str, begin: int, stop: int, mentions: list[Mention],
-                 flags: frozenset[str]) -> Iterator[Claim]:
+                 verbs: list[tuple[re.Match[str], str]]) -> Iterator[Claim]:
         """Effect verbs on conditions: each condition pairs with the effect phrase nearest
         before it in its clause (its verb), or failing that the nearest after it ("sciatica
         is cleared by ..."). Pairing with the nearest keeps "she couldn't treat my epilepsy"
         from pairing "epilepsy" with an earlier, unrelated "clear"."""
         # A verb inside a condition's name is part of the name: "lower back pain".
-        effects = [(found, kind) for kind, pattern in (("reversal", self.reversal),
-                                                       ("treatment", self.treatment))
-                   if kind in flags for found in pattern.finditer(text, begin, stop)
+        effects = [(found, kind) for found, kind in verbs
                    if not any(m.start <= found.start() < m.end for m in mentions)]
         for mention in mentions:
             clause = self._clause(text, begin, stop, mention.start)
@@ -350,9 +405,10 @@ class Reader:
                 else found.end()
             yield Claim(kind, start, end, _surface(text, mention), _at(mention))
 
-    def _restored(self, text: str, begin: int, stop: int) -> Iterator[Claim]:
+    def _restored(self, text: str, begin: int, stop: int,
+                  reversals: list[re.Match[str]]) -> Iterator[Claim]:
         """A reversal of what a condition took: "regrows hair", "restores hearing"."""
-        for found in self.reversal.finditer(text, begin, stop):
+        for found in reversals:
             clause = self._clause(text, begin, stop, found.start())
             restored = self.restorables.search(text, found.start(), clause[1])
             if restored and restored.start() > found.start() and len(
@@ -366,34 +422,40 @@ class Reader:
                     len(_WORDS.findall(text, subject[-1].end(), found.start())) <= 2:
                 yield Claim("reversal", subject[-1].start(), found.end(), None)
 
-    def _pronouns(self, text: str, begin: int, stop: int,
-                  earlier: list[Mention]) -> Iterator[Claim]:
+    def _pronouns(self, text: str, earlier: list[Mention],
+                  verbs: list[tuple[re.Match[str], str]]) -> Iterator[Claim]:
         """A cure said of "it" after the paragraph named a condition: "Arthritis? Ice numbs
         it. Our balm cures it for good." Only strong verbs: "it helps" is too vague."""
-        verbs = [*self.strong.finditer(text, begin, stop),
-                 *self.treatment.finditer(text, begin, stop)]
-        for found in verbs:
+        for found, kind in verbs:
             pronoun = _PRONOUN.match(text, found.end())
             named = [m for m in earlier if m.end <= found.start()]
             # Any effect verb on "all three" or "the attacks"; only a strong one on "it".
             if pronoun and named and (_ANAPHOR.match(pronoun.group().strip())
                                       or self.strong.fullmatch(found.group())):
-                kind = "reversal" if self.reversal.fullmatch(found.group()) else "treatment"
                 yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]),
                             _at(named[-1]))
 
-    def candidates(self, text: str, sentence: _Sentence, flags: frozenset[str],
+    def candidates(self, text: str, sentence: _Sentence, block: _Signals,
                    named: list[Mention]) -> Iterator[Claim]:
-        """Every reading of the sentence as a claim, before its scope is judged. ``flags``:
-        the families the block can hold; ``named``: the block's condition mentions."""
+        """Every reading of the sentence as a claim, before its scope is judged. ``block``:
+        what the sentence's block holds; ``named``: the block's condition mentions."""
         begin, stop = sentence.start, sentence.end
+        signals = block
         if stop - begin < len(text):
-            found = self.flags(text[begin:stop], self._marked)
+            signals = self.flags(text[begin:stop], self._marked)
             if named and named[0].start < begin:
-                found |= {CONDITION}  # "... fixes all three" after the paragraph named them
-            flags = self.families(found)
+                # "... fixes all three" after the paragraph named them
+                signals = _Signals(signals.found | {CONDITION}, signals.keys)
+        flags = self.families(signals)
         if not flags:
             return
+        keys = signals.keys
+
+        def find(family: str, scan: str | None = None,
+                 trigger_family: str | None = None) -> list[re.Match[str]]:
+            return self.family[family].find(scan or text, begin, stop,
+                                            keys.get(trigger_family or family, set()))
+
         senses: list[tuple[int, int]] | None = None
 
         def plain(start: int, end: int) -> bool:
@@ -408,25 +470,31 @@ class Reader:
         mentions = [m for m in named[first:bisect_left(named, stop, key=_start)]
                     if m.end <= stop and plain(m.start, m.end)]
         earlier = [*named[max(0, first - 1):first], *mentions]
-        if mentions and ("treatment" in flags or "reversal" in flags):
-            yield from self._effects(text, begin, stop, mentions, flags)
+        verbs = [(found, kind) for kind in ("reversal", "treatment") if kind in flags
+                 for found in find(kind)]
+        if mentions and verbs:
+            yield from self._effects(text, begin, stop, mentions, verbs)
         if "reversal" in flags:
-            yield from self._restored(text, begin, stop)
-        if earlier and "treatment" in flags:
-            yield from self._pronouns(text, begin, stop, earlier)
+            yield from self._restored(text, begin, stop,
+                                      [found for found, kind in verbs if kind == "reversal"])
+        if earlier and verbs:
+            yield from self._pronouns(text, earlier, verbs)
         if mentions and "outcomes" in flags:
-            yield from self._outcomes(text, begin, stop, mentions)
+            yield from self._outcomes(
+                text, begin, stop, mentions,
+                [(found, False) for found in find("outcomes")]
+                + [(found, True) for found in find("soft_outcomes", None, "outcomes")])
         if "certainty_alone" in flags:
-            for found in self.certainty_alone.finditer(text, begin, stop):
+            for found in find("certainty_alone"):
                 yield Claim("certainty", found.start(), found.end(), None)
         masked: str | None = None
-        for kind, pattern in self.kinds.items():
+        for kind in _KIND_ORDER:
             if kind not in flags:
                 continue
             if kind in _MEDICINE_KINDS and masked is None:
                 masked = self._masked(text, begin, stop)
             scan = masked if kind in _MEDICINE_KINDS else text
-            for found in pattern.finditer(scan, begin, stop):
+            for found in find(kind, scan):
                 if kind in ("protection", "certainty"):
                     clause = self._clause(text, begin, stop, found.start())
                     mention = self._near(mentions, text, found.start(), found.end(),
@@ -456,11 +524,9 @@ class Reader:
         pieces.append(text[at:])
         return "".join(pieces)
 
-    def _outcomes(self, text: str, begin: int, stop: int,
-                  mentions: list[Mention]) -> Iterator[Claim]:
+    def _outcomes(self, text: str, begin: int, stop: int, mentions: list[Mention],
+                  outcomes: list[tuple[re.Match[str], bool]]) -> Iterator[Claim]:
         """What happened to a condition: "my sciatica was gone", "eczema vanished"."""
-        outcomes = [(found, False) for found in self.outcomes.finditer(text, begin, stop)]
-        outcomes += [(found, True) for found in self.soft_outcomes.finditer(text, begin, stop)]
         for found, soft in outcomes:
             if soft and (self.soft_hedges.search(text, begin, stop) or
                          self.hedges.search(text, begin, stop)):
@@ -562,7 +628,8 @@ class Reader:
         sentence with a proof claim then rests on."""
         found: list[Claim] = []
         lower = lowercase(text)
-        flags = self.families(self.flags(lower))
+        signals = self.flags(lower)
+        flags = self.families(signals)
         if not flags:
             return found
         cache = self._token_info
@@ -570,7 +637,7 @@ class Reader:
                         if cache.get(token) is not _PLAIN_WORD}
         named = self.words.find(lower) if CONDITION in flags else []
         for sentence in self.sentences(lower):
-            candidates = list(self.candidates(lower, sentence, flags, named))
+            candidates = list(self.candidates(lower, sentence, signals, named))
             if not candidates:
                 continue
             if cited and any(c.kind == "proof" and self.out_of_scope(

@@ -1,0 +1,61 @@
+"""The blind-written claim sentences: the sets stay apart, the evaluation never shows a test
+set's sentences, and the rule's numbers do not fall below what was reported (a regression
+guard; the figures themselves come from `benchmarks/claims_eval.py`)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "claims"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import claims_eval  # noqa: E402
+
+
+def texts(name: str) -> set[str]:
+    return {json.loads(line)["text"] for line in
+            (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()}
+
+
+def test_development_and_test_sets_share_no_sentence() -> None:
+    development = set().union(*(texts(name) for name in claims_eval.SPLITS["dev"]))
+    for split in ("test", "test2", "test4"):
+        for name in claims_eval.SPLITS[split]:
+            assert not development & texts(name), name
+
+
+def test_every_sentence_is_labelled() -> None:
+    for path in DATA.glob("*.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            assert row["label"] in ("claim", "not", "unsure"), path
+            assert row["text"].strip() and "\n" not in row["text"], path
+
+
+def test_errors_are_listed_for_development_only() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "claims_eval.py"),
+                             "--errors"], capture_output=True, text=True, check=True)
+    shown = {line.split("] ", 1)[1] for line in result.stdout.splitlines()
+             if line.startswith(("  MISS [", "  FALSE ["))}
+    tests = set().union(*(texts(name) for split in ("test", "test2", "test4")
+                          for name in claims_eval.SPLITS[split]))
+    assert not shown & tests
+
+
+@pytest.mark.parametrize("split,recall,false_positives", [
+    ("dev", 0.97, 0.01),
+    ("test", 0.92, 0.06),
+    ("test2", 0.87, 0.03),
+    ("test4", 0.92, 0.03),
+])
+def test_numbers_do_not_regress(split: str, recall: float, false_positives: float) -> None:
+    sentences = claims_eval.load(split)
+    score = claims_eval.score(sentences, claims_eval.flagged(sentences))
+    assert score.recall >= recall, score
+    assert score.false_positive_rate <= false_positives, score
