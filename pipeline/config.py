@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-import tomllib
 import zoneinfo
 from pathlib import Path
 from typing import Annotated, Literal
@@ -14,6 +13,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from pipeline.errors import ConfigError
+from pipeline.tomlfile import read_toml
 
 STANDARD_DISCLAIMER = (
     "This article is for general information only and is not a substitute for professional "
@@ -299,16 +299,7 @@ def load_config(path: Path | None, *, required: bool = False) -> Config:
         if required and path is not None:
             raise ConfigError(f"{path}: config file not found")
         return Config()
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read ({exc.strerror})") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from exc
+    text, data = read_toml(path, ConfigError)
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.errors import EditionError
+from pipeline.tomlfile import read_toml
 
 DEFAULT_FOLDER = "editions"
 SENT = "sent"
@@ -41,7 +42,6 @@ SENDING = "sending"
 Status = Literal["sent", "sending"]
 _TOP_KEYS = ("number", "status", "sent", "message_id", "subject", "articles")
 _ARTICLE_KEYS = ("slug", "title", "date")
-_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
 @dataclass(frozen=True)
@@ -146,20 +146,7 @@ def load_history(folder: Path | None) -> History:
 
 
 def read_record(path: Path) -> Edition:
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise EditionError(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
-    except OSError as exc:
-        raise EditionError(f"{path}: cannot read ({exc.strerror})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message = str(exc)
-        where = _TOML_POSITION.search(message)
-        line = f":{where[1]}:{where[2]}" if where else ""
-        raise EditionError(f"{path}{line}: not valid TOML: {_TOML_POSITION.sub('', message)}"
-                           ) from None
+    text, data = read_toml(path, EditionError)
     return _Validator(path, text).edition(data)
 
 

@@ -9,6 +9,8 @@ from pipeline.config import STANDARD_DISCLAIMER
 
 DISCLAIMER_PARAGRAPH = f"**Disclaimer:** {STANDARD_DISCLAIMER}"
 FIXTURES = Path(__file__).parent / "fixtures"
+# The real article this project was made for, where shared/ sits beside the repository.
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "remedial-massage-chronic-pain.txt"
 
 
 def article_text(title: str = "A gentle stretch", date: str = "2026-03-02", body: str = "",
@@ -36,3 +38,11 @@ def tree_digest(folder: Path) -> dict[str, str]:
         return {}
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def seed_article(folder: Path) -> Path:
+    """The seed article as published: front matter added, its text as it came."""
+    path = folder / "seed.md"
+    path.write_text("---\ntitle: Remedial massage\ndate: 2026-01-01\n---\n\n"
+                    + SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    return path

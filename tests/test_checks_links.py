@@ -14,10 +14,9 @@ from pipeline.build import check_paths
 from pipeline.checks.link_rules import url_problem
 from pipeline.checks.prose import scan_block
 from pipeline.config import Config
-from tests.helpers import FIXTURES, write_article
+from tests.helpers import FIXTURES, SEED, seed_article, write_article
 
 CHECKS = FIXTURES / "checks"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "remedial-massage-chronic-pain.txt"
 
 
 def spans(path: Path, rule: str) -> list[tuple[int, int, int, int]]:
@@ -50,10 +49,7 @@ def test_dangling_fixture() -> None:
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not beside the repo")
 def test_seed_article_spam_anchor_is_caught(tmp_path: Path) -> None:
-    seed = SEED.read_text(encoding="utf-8")
-    path = tmp_path / "seed.md"
-    path.write_text(f"---\ntitle: Remedial massage\ndate: 2026-01-01\n---\n\n{seed}",
-                    encoding="utf-8")
+    path = seed_article(tmp_path)
     found = [f for f in check_paths([path], Config()).findings if f.rule == "dangling-link-text"]
     line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
                 if "Find More Details" in text)

@@ -10,10 +10,9 @@ import pytest
 
 from pipeline.build import check_paths
 from pipeline.config import Config
-from tests.helpers import FIXTURES, write_article
+from tests.helpers import FIXTURES, SEED, seed_article, write_article
 
 CHECKS = FIXTURES / "checks"
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "remedial-massage-chronic-pain.txt"
 
 
 def found(path: Path, rule: str) -> list[tuple[int, int, int, int]]:
@@ -78,10 +77,7 @@ def test_an_article_without_any_disclaimer_is_still_reported_at_line_one(tmp_pat
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not beside the repo")
 def test_seed_doubles_and_reworded_disclaimer_at_their_lines(tmp_path: Path) -> None:
-    seed = SEED.read_text(encoding="utf-8")
-    path = tmp_path / "seed.md"
-    path.write_text(f"---\ntitle: Remedial massage\ndate: 2026-01-01\n---\n\n{seed}",
-                    encoding="utf-8")
+    path = seed_article(tmp_path)
     lines = path.read_text(encoding="utf-8").splitlines()
     doubles = [i for i, line in enumerate(lines, 1) if "therapy therapy" in line]
     assert doubles  # the seed doubles "therapy" more than once

@@ -300,7 +300,7 @@ GOOD = ('number = 1\nsent = 2026-10-02\nsubject = "News"\n\n'
 
 
 @pytest.mark.parametrize(("text", "where", "message"), [
-    (GOOD.replace('subject = "News"', 'subject = "News'), "0001.toml:3:", "not valid TOML"),
+    (GOOD.replace('subject = "News"', 'subject = "News'), "0001.toml:3:", "invalid TOML"),
     (GOOD.replace("sent = 2026-10-02\n", ""), "0001.toml:1:", "sent is missing"),
     (GOOD.replace("sent = 2026-10-02", 'sent = "last week"'), "0001.toml:2:",
      "sent must be the date it was sent"),
