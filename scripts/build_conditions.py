@@ -86,6 +86,27 @@ ltbl lbsl ssadhd stec aiphi amkd anca ccca cmml cdkl5 fnhtr pcnsl secondary urge
 _GENERIC = frozenset(_GENERIC_WORDS.split())
 
 
+# Words that never open or close a condition's name: what is left of a title's syntax
+# ("this category is", "any condition listed", "hepatitis a").
+_NOT_FIRST_WORDS = """
+a an the for in i ii iii iv this these those that any other use of on to with see code
+including excluding specified unspecified classified elsewhere not nos as at by from due and
+or if when which
+"""
+_NOT_FIRST = frozenset(_NOT_FIRST_WORDS.split())
+_NOT_LAST_WORDS = """
+a to is not i ii iii iv but by only also other such around found of in on with without and or
+for as at from due nos type specified unspecified elsewhere classified code category listed
+identified appropriate word site sites
+"""
+_NOT_LAST = frozenset(_NOT_LAST_WORDS.split())
+
+
+def _clean(term: str) -> bool:
+    words = term.split()
+    return bool(words) and words[0] not in _NOT_FIRST and words[-1] not in _NOT_LAST
+
+
 def heads(title: str) -> set[str]:
     title = re.sub(r"\[.*?\]", "", title.lower())
     found = set()
@@ -97,7 +118,9 @@ def heads(title: str) -> set[str]:
                 continue
             if len(words) == 1 and (candidate in _GENERIC or len(candidate) < 4):
                 continue
-            found.add(normalize_phrase(candidate))
+            term = normalize_phrase(candidate)
+            if _clean(term):
+                found.add(term)
     return found
 
 

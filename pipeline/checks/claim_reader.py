@@ -667,8 +667,9 @@ class Reader:
         return sorted(kept, key=lambda claim: (claim.start, claim.end))
 
 
-_SELF_CONTAINED = re.compile(r"never|won't|stop|sail|breeze|nowhere|too |from ever|protected ",
-                             re.IGNORECASE)
+_SELF_CONTAINED = re.compile(
+    r"sail|breeze|nowhere|too |from ever|protected |colds?$"
+    r"|(?:never|won't|can't|cannot|don't|will not|no more|never again)$", re.IGNORECASE)
 _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)

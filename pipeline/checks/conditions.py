@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import islice
 
 from pipeline.checks import phrases
 
@@ -130,6 +131,7 @@ class Vocabulary:
         self.singles: set[str] = set()
         self.firsts_by_last: dict[str, set[str]] = {}
         self.firsts: set[str] = set()
+        self._words: dict[str, _Word] = {}
         for term in terms:
             words = term.split()
             if len(words) <= MAX_WORDS:
@@ -167,57 +169,105 @@ class Vocabulary:
         return any(not normals.isdisjoint(self.firsts_by_last[word]) for word in ends)
 
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-        tokens = [(m.start(), m.end(), normalize_word(m.group()))
-                  for m in _WORD.finditer(text, start, len(text) if end is None else end)]
+        """Condition names in ``text[start:end]``, left to right, longest first.
+
+        Only the words that can begin a name, end in a medical suffix or head one ("Lyme
+        disease") are looked at, each where it stands: in a paragraph they are a handful,
+        and reading every word would cost more than everything else the rule does."""
+        stop = len(text) if end is None else end
+        words = [word for word in set(_WORD.findall(text, start, stop))
+                 if self._word(word).interesting]
+        if not words:
+            return []
+        places = sorted((m.start(), m.end()) for word in words
+                        for m in _occurrences(word).finditer(text, start, stop))
         found: list[Mention] = []
-        index = 0
-        while index < len(tokens):
-            size = self.longest.get(tokens[index][2], 0)
-            for n in range(min(size, len(tokens) - index), 0, -1):
-                term = " ".join(token[2] for token in tokens[index:index + n])
-                if term in self.terms:
-                    found.append(Mention(tokens[index][0], tokens[index + n - 1][1], term))
-                    index += n
+        covered = -1
+        for begin, finish in places:
+            word = self._word(text[begin:finish])
+            if begin < covered or not (word.longest or word.medical):
+                continue
+            mention = self._longest_at(text, begin, stop, word.longest) if word.longest else None
+            if mention is None and word.medical:
+                mention = Mention(begin, finish, word.normal)
+            if mention is not None:
+                found.append(mention)
+                covered = mention.end
+        heads = [(begin, finish) for begin, finish in places
+                 if self._word(text[begin:finish]).head]
+        return self._with_heads(text, start, found, heads) if heads else found
+
+    def _word(self, word: str) -> _Word:
+        known = self._words.get(word)
+        if known is None:
+            normal = normalize_word(word)
+            known = self._words[word] = _Word(
+                normal, self.longest.get(normal, 0),
+                bool(_MEDICAL_ENDING.fullmatch(normal)) and normal not in _NOT_MEDICAL,
+                normal in _HEADS or normal in _BODY_HEADS)
+        return known
+
+    def _longest_at(self, text: str, begin: int, stop: int, size: int) -> Mention | None:
+        tokens = [(m.end(), self._word(m.group()).normal)
+                  for m in islice(_WORD.finditer(text, begin, stop), size)]
+        for n in range(len(tokens), 0, -1):
+            term = " ".join(normal for _end, normal in tokens[:n])
+            if term in self.terms:
+                return Mention(begin, tokens[n - 1][0], term)
+        return None
+
+    def _with_heads(self, text: str, start: int, found: list[Mention],
+                    heads: list[tuple[int, int]]) -> list[Mention]:
+        """Mentions widened or added by a head noun: "thyroid" + "problems" is one
+        condition, "Lyme disease" is one even where no list names it."""
+        result = list(found)
+        for begin, finish in heads:
+            if any(m.start <= begin < m.end for m in result):
+                continue
+            word = self._word(text[begin:finish]).normal
+            before = list(_WORD.finditer(text, max(start, begin - 80), begin))[-2:]
+            if not before:
+                continue
+            previous = next((m for m in result if m.end == before[-1].end()), None)
+            if previous is not None and before[-1].end() + 2 >= begin:
+                # "thyroid problems": the named condition takes its head noun along.
+                result[result.index(previous)] = Mention(previous.start, finish,
+                                                         f"{previous.term} {word}")
+                continue
+            modifiers: list[tuple[int, str]] = []
+            after = begin
+            for token in reversed(before):
+                normal = self._word(token.group()).normal
+                if normal in _NOT_MODIFIER or token.end() + 2 < after:
                     break
-            else:
-                word = tokens[index][2]
-                if _MEDICAL_ENDING.fullmatch(word) and word not in _NOT_MEDICAL:
-                    found.append(Mention(tokens[index][0], tokens[index][1], word))
-                index += 1
-        return _with_heads(tokens, found)
+                modifiers.insert(0, (token.start(), normal))
+                after = token.start()
+            if not modifiers:
+                continue
+            if word in _BODY_HEADS and not any(normal in _BODY for _s, normal in modifiers):
+                continue
+            term = " ".join([*(normal for _s, normal in modifiers), word])
+            result.append(Mention(modifiers[0][0], finish, term))
+        return sorted(result, key=lambda mention: mention.start)
 
 
-def _with_heads(tokens: list[tuple[int, int, str]], found: list[Mention]) -> list[Mention]:
-    """Mentions widened or added by a head noun: "thyroid" + "problems" is one condition,
-    "Lyme disease" is one even where no list names it."""
-    if not any(token[2] in _HEADS or token[2] in _BODY_HEADS for token in tokens):
-        return found
-    by_end = {mention.end: mention for mention in found}
-    covered = {token_start for mention in found for token_start, _end, _word in tokens
-               if mention.start <= token_start < mention.end}
-    result = list(found)
-    for index, (start, end, word) in enumerate(tokens):
-        if start in covered or (word not in _HEADS and word not in _BODY_HEADS) or not index:
-            continue
-        before = tokens[index - 1]
-        previous = by_end.get(before[1])
-        if previous is not None and before[1] + 2 >= start:
-            # "thyroid problems": the named condition takes its head noun along.
-            result[result.index(previous)] = Mention(previous.start, end,
-                                                     f"{previous.term} {word}")
-            continue
-        modifiers = []
-        for back in range(index - 1, max(-1, index - 3), -1):
-            if tokens[back][2] in _NOT_MODIFIER or tokens[back][1] + 2 < tokens[back + 1][0]:
-                break
-            modifiers.insert(0, tokens[back])
-        if not modifiers:
-            continue
-        if word in _BODY_HEADS and not any(m[2] in _BODY for m in modifiers):
-            continue
-        term = " ".join([*(m[2] for m in modifiers), word])
-        result.append(Mention(modifiers[0][0], end, term))
-    return sorted(result, key=lambda mention: mention.start)
+@dataclass(frozen=True, slots=True)
+class _Word:
+    normal: str
+    longest: int  # words in the longest name it begins (0: it begins none)
+    medical: bool  # a condition by its ending ("tendinopathy")
+    head: bool  # a head noun ("disease", "problems")
+
+    @property
+    def interesting(self) -> bool:
+        return bool(self.longest or self.medical or self.head)
+
+
+@cache
+def _occurrences(word: str) -> re.Pattern[str]:
+    """Where a word stands as a whole word, as _WORD splits words."""
+    return re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]')" + re.escape(word)
+                      + r"(?![A-Za-z0-9]|'[A-Za-z])")
 
 
 @cache
