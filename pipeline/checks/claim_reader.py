@@ -304,6 +304,8 @@ class Reader:
             begin = stop.end()
         if text[begin:].strip():
             bounds.append((begin, len(text)))
+        if "?" not in text:  # the common case: no question to weigh, no lead-in to join
+            return [_Sentence(start, end, False) for start, end in bounds]
         found: list[_Sentence] = []
         pending: int | None = None
         for start, end in bounds:
