@@ -14,6 +14,14 @@ Batch 3 (2026-12-06, writers 13-16, asked for more varied wording; development o
 the second test score): split.py /work/blind4 3 1.0  -> dev3.jsonl (and an empty test3)
 Batch 4 (2026-12-06, writers 17-20, the first brief again, after tuning on batch 3): split.py
 /work/blind5 4 0.5  -> dev4.jsonl, test4.jsonl (a test set the rule had never met)
+Batch 5 (2026-12-06, writers 21-24, new voices: small wellness businesses, older readers,
+podcasts and e-courses, pharmacy and pet shops): split.py /work/blind6 5 0.5 -> dev5.jsonl,
+test5.jsonl. Both halves were scored before any tuning on batch 5 (dev5 89.5% recall, 3.4%
+false positives; test5 85.2%, 3.4%), then the rule was tuned on dev5 only.
+
+One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
+batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
+sentence is ever seen in development.
 """
 
 from __future__ import annotations

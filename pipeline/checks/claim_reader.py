@@ -684,7 +684,7 @@ _CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "scr
                          "shots"})
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
-                      r"|(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
+                      r"|\b(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
 
 
 def _surface(text: str, mention: Mention) -> str:
