@@ -17,7 +17,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import claims_eval  # noqa: E402
 
-
 TEST_SPLITS = [split for split in claims_eval.SPLITS if split.startswith("test")]
 
 
