@@ -103,3 +103,13 @@ def test_the_checker_reports_what_it_should(web_root: Path, tmp_path: Path) -> N
     (tmp_path / "old.html").write_text(old_favicon, encoding="utf-8")
     found = errors(validate([tmp_path / "old.html"]))
     assert len(found) == 1 and "Space is not allowed" in found[0], found
+
+
+def test_the_golden_publication_is_valid_html() -> None:
+    """tests/fixtures/golden/expected/: Unicode titles and tags, images, a second disclaimer
+    and an overridden 404 page, as committed."""
+    root = REPO / "tests" / "fixtures" / "golden" / "expected" / "site"
+    files = site_files(root)
+    assert {"index.html", "404.html", "tags/index.html", "shiatsu-gentle-pressure/index.html",
+            "tags/massage/page/2/index.html"} <= {str(p.relative_to(root)) for p in files}
+    assert errors(validate(files)) == []
