@@ -269,7 +269,7 @@ class _Spans:
     one pass.
 
     Looking ahead from every '[', backtick, '<!--' or '](' separately is quadratic on hostile
-    input (a paragraph of ten thousand '[a](' took 6.6 s to check); these answers come from a
+    input (16 KB of '[a](' took about 7 s to check, 64 KB two minutes); these answers come from a
     single scan each and a memo or a binary search.
     """
 
