@@ -34,6 +34,11 @@ KNOWN_KEYS = {
 # Control characters, and lone UTF-16 surrogates (which YAML's "\ud83e" escapes can produce):
 # neither can be written as UTF-8 text or XML.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Unicode's bidirectional controls (embeddings, overrides, isolates and the three marks): no
+# editor shows them, and in a title they can make a subject line, a post or a tag page read in
+# another order than it was written (U+202E turns "...txt.exe" into "...exe.txt"). Right-to-left
+# scripts need none of them: each letter carries its own direction.
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 _FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _INVALID = object()
 # Far above any real value: they stop a runaway paste from reaching every output.
@@ -149,6 +154,7 @@ class _Reporter:
     def __init__(self, display_path: str) -> None:
         self.display_path = display_path
         self.findings: list[Finding] = []
+        self.lines: list[str] = []  # the file's lines, once decoded: to point at a character
 
     def error(self, line: int, col: int, rule: str, message: str) -> None:
         self.findings.append(
@@ -213,12 +219,35 @@ def _text_field(name: str, value: Any, line: int, report: _Reporter) -> str | No
     if _CONTROL.search(text):
         report.error(line, 1, "front-matter", f"'{name}' contains control characters; remove them")
         return None
+    bidi = _BIDI_CONTROL.search(text)
+    if bidi:
+        char = bidi.group()
+        found_line, col = _locate(char, line, report.lines)
+        report.error(found_line, col, "front-matter",
+                     f"'{name}' contains U+{ord(char):04X} {unicodedata.name(char)}, an invisible "
+                     "bidirectional control that can make the text display in another order "
+                     "than it reads; delete it (right-to-left words need no control characters)")
+        return None
     limit = TEXT_LIMITS.get(name, TEXT_LIMITS["tags"])
     if len(text) > limit:
         report.error(line, 1, "front-matter",
                      f"'{name}' is {len(text):,} characters long; the most accepted is {limit:,}")
         return None
     return text
+
+
+def _locate(char: str, line: int, lines: list[str]) -> tuple[int, int]:
+    """File line and column of ``char`` in the value whose key is on ``line``: that line, or
+    one of the lines that continue it (indented, or a "- item" of a list). Column 1 of the
+    key's line if the value wrote it as a YAML escape ("\\u202e")."""
+    index = line - 1
+    while 0 <= index < len(lines) and (index == line - 1 or lines[index][:1] in (" ", "\t")
+                                       or lines[index].startswith("- ")):
+        column = lines[index].find(char)
+        if column >= 0:
+            return index + 1, column + 1
+        index += 1
+    return line, 1
 
 
 def slug_from_filename(stem: str) -> str:
@@ -362,7 +391,7 @@ def load_article(path: Path, config: Config, display_path: str | None = None) ->
     text = _decode(raw, report)
     if text is None:
         return done()
-    lines = text.split("\n")
+    lines = report.lines = text.split("\n")
     split = _split_front_matter(lines, report)
     if split is None:
         return done()

@@ -12,7 +12,7 @@ import pytest
 from benchmarks.corpus import generate
 from pipeline.build import build
 from pipeline.cache import CACHE_DIR
-from pipeline.config import Config
+from pipeline.config import CheckConfig, Config, SiteConfig
 from tests.helpers import tree_digest
 
 TODAY = dt.date(2026, 11, 26)
@@ -57,7 +57,7 @@ def test_one_edited_article_rebuilds_to_the_same_bytes_as_a_cold_build(
     assert b"What can help" in (warm / "site" / edited.stem / "index.html").read_bytes()
 
 
-def test_template_and_config_changes_invalidate(corpus: Path, tmp_path: Path) -> None:
+def test_template_changes_invalidate(corpus: Path, tmp_path: Path) -> None:
     output = tmp_path / "output"
     run(corpus, output)
     templates = tmp_path / "templates" / "social"
@@ -66,6 +66,26 @@ def test_template_and_config_changes_invalidate(corpus: Path, tmp_path: Path) ->
     result = build(corpus, output, Config(), today=TODAY, templates_dir=tmp_path / "templates")
     assert not result.up_to_date
     assert b'"x": "NEW ' in next((output / "social").glob("*.json")).read_bytes()
+
+
+def test_config_changes_invalidate(corpus: Path, tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    first = run(corpus, output)
+    assert not any(f.rule == "readability" for f in first.findings)
+    # A setting the renderers read: every page carries the new title, as a cold build's do.
+    renamed = Config(site=SiteConfig(title="Quiet Muscles Weekly"))
+    result = build(corpus, output, renamed, today=TODAY)
+    assert not result.up_to_date
+    assert b"Quiet Muscles Weekly" in (output / "site" / "index.html").read_bytes()
+    cold = tmp_path / "cold" / "output"
+    build(corpus, cold, renamed, today=TODAY, use_cache=False)
+    assert tree_digest(output) == tree_digest(cold)
+    # A setting only the checks read: the cached findings of the other one are not reused.
+    strict = Config(check=CheckConfig(readability_floor=121))
+    result = build(corpus, output, strict, today=TODAY)
+    assert not result.up_to_date
+    flagged = {f.path for f in result.findings if f.rule == "readability"}
+    assert len(flagged) == len(list(corpus.glob("*.md")))
 
 
 def test_corrupt_cache_is_rebuilt_with_a_warning(corpus: Path, tmp_path: Path) -> None:

@@ -161,6 +161,30 @@ def test_hyphenation_points_equal_pyphens_on_many_words() -> None:
     assert differ == []
 
 
+def test_long_words_get_pyphens_points_in_linear_time() -> None:
+    """A pasted blob is one long "word": hyphenated with the trie at once, and the walk from
+    each letter bounded by the longest pattern (it once copied the rest of the word each
+    time). Both scans give pyphen's count."""
+    import random
+    import time
+
+    from pyphen import Pyphen
+
+    rng = random.Random(7)
+    words = ["".join(rng.choice("etaoinshrdlucmfwyp") for _ in range(5000)),
+             "pneumonoultramicroscopicsilicovolcanoconiosis" * 100]
+    reference = Pyphen(lang="en_US")
+    for trie_after in (0, 10**9):  # the trie from the first word, and never the trie
+        ours = readability._Hyphenation()
+        ours.TRIE_AFTER = trie_after
+        ours.TRIE_FOR_LENGTH = 10**9 if trie_after else 0
+        for word in words:
+            assert ours.points(word) == len(reference.positions(word))
+    started = time.perf_counter()
+    readability._Hyphenation().points("a" * 1_000_000)
+    assert time.perf_counter() - started < 20  # a guard against a hang, not a benchmark
+
+
 def test_en_us_patterns_are_read_as_pyphen_reads_them() -> None:
     from pyphen import Pyphen
 
@@ -181,3 +205,12 @@ def test_paragraph_counts_add_up_to_the_articles(paragraphs: list[str]) -> None:
     texts = [_as_sentences(SimpleNamespace(text=text)) for text in paragraphs if text.strip()]
     total = sum(map(readability.count, texts), readability.Counts(0, 0, 0))
     assert total == readability.count("\n".join(texts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab é1_ '.,!?\"()-—\n\t\u00a0\u2009", max_size=30))
+def test_a_sentence_is_kept_exactly_when_textstat_keeps_it(sentence: str) -> None:
+    """textstat ignores sentences of two words or fewer (``count_words(s) <= 2``)."""
+    from textstat.backend.counts import count_words
+
+    assert readability.has_three_words(sentence) == (count_words(sentence) > 2)

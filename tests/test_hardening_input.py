@@ -202,3 +202,61 @@ def test_foreign_non_empty_output_is_never_deleted(project: Path) -> None:
     code, output = invoke("build")
     assert code == 2 and "not made by pipeline build" in output
     assert (project / "output" / "thesis.docx").read_text() == "years of work"
+
+
+# Every bidirectional control Unicode defines (UAX #9, table 1), with its name as the standard
+# spells it: written out here, not derived from the code under test.
+BIDI_CONTROLS = {
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING", "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING", "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE", "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK", "\u061c": "ARABIC LETTER MARK",
+}
+
+
+@pytest.mark.parametrize("char", sorted(BIDI_CONTROLS), ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_bidi_control_in_a_title_is_refused_at_its_place(project: Path, char: str,
+                                                         command: str) -> None:
+    # "Stretch for 5 minutes" would show as "setunim 5 rof hcterts" after U+202E, and a title
+    # reaches the subject line, the feeds and every post.
+    (project / "articles" / "bidi.md").write_bytes(
+        fm(f"title: 'Stretch {char}for 5 minutes'\ndate: 2026-03-02\nsummary: A stretch."))
+    code, output = invoke(command)
+    assert code == 1, output
+    # Line 2, column of the character: "title: 'Stretch " is 16 characters.
+    expected = (f"articles/bidi.md:2:17: error front-matter 'title' contains "
+                f"U+{ord(char):04X} {BIDI_CONTROLS[char]}")
+    assert expected in output, output
+    assert "delete it" in output
+    assert "Traceback" not in output
+    assert not (project / "output").exists()
+
+
+@pytest.mark.parametrize("front,line,col", [
+    ("summary: Eases pain \u202eslowly", 4, 21),
+    ("author: Rosa \u2067Lind\u2069", 4, 14),
+    ("image: images/a\u202e.jpg\nimage_alt: A walk", 4, 16),
+    ("image: https://example.com/a.jpg\nimage_alt: A \u200fwalk", 5, 14),
+    ("tags: [neck-pain, \u202dposture]", 4, 19),
+    ("tags:\n- neck-pain\n- post\u2066ure", 6, 7),
+    ("summary: >\n  A folded summary\n  with \u061c in it", 6, 8),
+    ('summary: "written as an escape \\u202e"', 4, 1),
+], ids=["summary", "author", "image", "image_alt", "tags", "tag-list", "folded", "escape"])
+def test_bidi_control_in_any_front_matter_text_is_refused(project: Path, front: str, line: int,
+                                                          col: int) -> None:
+    (project / "articles" / "bidi.md").write_bytes(fm(f"title: A walk\ndate: 2026-03-02\n{front}"))
+    code, output = invoke("check")
+    assert code == 1, output
+    assert f"articles/bidi.md:{line}:{col}: error front-matter '" in output, output
+    assert "bidirectional control" in output
+
+
+def test_right_to_left_titles_without_controls_are_fine(project: Path) -> None:
+    (project / "articles" / "rtl.md").write_bytes(
+        fm("title: תרגילי מתיחה לצוואר\ndate: 2026-03-02\nsummary: تمارين بسيطة للرقبة"))
+    code, output = invoke("build")
+    assert code == 0, output
+    assert "תרגילי מתיחה לצוואר" in (project / "output" / "email" / "newsletter.html").read_text()

@@ -2,7 +2,9 @@
 
 The oracle is Python's ``csv`` module reading the built file back, and this file's own list of
 what a spreadsheet may run (OWASP's CSV Injection page and WSTG-INPV-21), not the renderer's.
-When LibreOffice is installed, it opens the file too, and no cell of the sheet may be a formula.
+LibreOffice Calc (Debian's libreoffice-calc-nogui, installed by scripts/system-deps) opens the
+file too, and no cell of the sheet may be a formula; without it these tests skip locally and
+fail under $CI.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 import subprocess
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -26,6 +27,7 @@ from pipeline.build import build
 from pipeline.config import Config
 from pipeline.render import social
 from pipeline.render.social_platforms import PLATFORMS
+from tests.browser import require_tool
 from tests.helpers import tree_digest, write_article
 
 TODAY = dt.date(2026, 4, 1)
@@ -211,7 +213,7 @@ def test_a_summary_or_tags_first_in_a_template_are_escaped_too(tmp_path: Path) -
     assert not any(runs_as_formula(cell) for row in rows.values() for cell in row)
 
 
-# --- LibreOffice, when installed ---------------------------------------------------------------
+# --- LibreOffice ---------------------------------------------------------------------------------
 
 # CSV import options: separator ',', text delimiter '"', UTF-8 (76), from line 1; the long form
 # also ticks "Trim spaces" (the 11th option).
@@ -223,9 +225,7 @@ def open_in_libreoffice(tmp_path: Path, options: str, *files: Path
                         ) -> list[list[tuple[str | None, str]]]:
     """Each file as LibreOffice Calc imports it: every cell's formula (None for a value) and
     text, read from the ODS it saves."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        pytest.skip("LibreOffice (soffice) is not installed")
+    soffice = require_tool("soffice", hint="scripts/system-deps (Debian's libreoffice-calc-nogui)")
     out = tmp_path / "ods"
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
                     "--headless", f"--infilter=CSV:{options}", "--convert-to", "ods",

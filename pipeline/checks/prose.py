@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import accumulate
 
 from pipeline.articles import Article
 
@@ -38,8 +39,8 @@ _SPECIAL = re.compile(r"[\\`<\[!&*_]")
 _BRACKETISH = re.compile(r"[\\`\[\]]")
 _HTML_SPECIAL = re.compile(r"[<&]")
 _ASCII_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_COMMENT = re.compile(r"<!--(?:-?>|[\s\S]*?-->)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>\x00-\x1f]*)>")
 _EMAIL_AUTOLINK = re.compile(
     r"<([a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?"
@@ -47,12 +48,17 @@ _EMAIL_AUTOLINK = re.compile(
 _ATTRIBUTE = r"""\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?"""
 _OPEN_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:" + _ATTRIBUTE + r")*)\s*/?>")
 _CLOSE_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
-_OTHER_HTML = re.compile(r"<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[[\s\S]*?\]\]>")
 _ATTR_VALUE = re.compile(
     r"""([A-Za-z_:][A-Za-z0-9_.:-]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _HIDDEN_TAGS = ("script", "style", "textarea", "template")
+_HIDDEN_CLOSE = re.compile(r"</(script|style|textarea|template)\s*>", re.IGNORECASE)
 _URLISH = re.compile(r"\(\s*<?(?:https?:|www\.|mailto:|/|\.\.?/)", re.IGNORECASE)
 _MAX_TITLE = 2000  # a link title longer than this is not one (and bounds the search)
+# markdown-it's limit (parseLinkDestination: "level > 32"), which CommonMark allows: deeper
+# parentheses in a destination are not a link in the rendered page either. It also keeps the
+# scan linear: destinations that overlap without closing each sit at least one level deeper
+# than the one before, so at most 33 scans cover any character.
+_MAX_PAREN_DEPTH = 32
 _DEFINITION = re.compile(
     r"^ {0,3}\[((?:[^\[\]\\]|\\.){1,999})\]:[ \t]*(?:<([^<>\n]*)>|(\S+))"
     r"(?:[ \t]+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?[ \t]*$")
@@ -228,24 +234,95 @@ def _unescape(text: str) -> str:
     return html.unescape(text) if "&" in text else text
 
 
+def _inline_links_as_text(raw: str) -> str:
+    r"""``re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)``: each ``[text](url)`` (or image)
+    replaced by its text, in one pass. The regex tried every '[' against the first ']' after
+    it, so the alt text of an image holding ten thousand nested brackets was quadratic."""
+    parts: list[str] = []
+    copied = search = 0
+    while (bracket := raw.find("[", search)) >= 0:
+        close = raw.find("]", bracket + 1)
+        if close < 0:
+            break  # no later '[' has a ']' either
+        if not raw.startswith("(", close + 1):
+            search = close + 1  # every '[' before this ']' fails the same way
+            continue
+        paren = raw.find(")", close + 2)
+        if paren < 0:
+            break  # no later '[' has a ')' after it either
+        start = bracket - 1 if bracket > copied and raw[bracket - 1] == "!" else bracket
+        parts += [raw[copied:start], raw[bracket + 1:close]]
+        copied = search = paren + 1
+    parts.append(raw[copied:])
+    return "".join(parts)
+
+
 def _plain_alt(raw: str) -> str:
     """Alt text as a reader hears it: markup removed, escapes resolved."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", raw)
+    text = _inline_links_as_text(raw)
     text = re.sub(r"[*_`]+", "", text)
     return " ".join(_unescape(text).split())
 
 
 class _Spans:
-    """Code spans and bracket pairs of one block, each found in one pass.
+    """Code spans, bracket pairs and the places of closing marks of one block, each found in
+    one pass.
 
-    Looking ahead from every '[' or backtick separately is quadratic on hostile input (a
-    paragraph of ten thousand '['); these answers come from a single scan and a memo.
+    Looking ahead from every '[', backtick, '<!--' or '](' separately is quadratic on hostile
+    input (16 KB of '[a](' took about 7 s to check, 64 KB two minutes); these answers come from a
+    single scan each and a memo or a binary search.
     """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self._closers: dict[int, tuple[int, int]] = {}  # run length -> (searched from, found)
         self._pairs: dict[int, int] | None = None
+        self._places: dict[str, list[int]] = {}  # a mark -> every offset where it starts
+        self._hidden_closes: dict[str, list[tuple[int, int]]] | None = None
+        self._non_space: list[int] | None = None
+
+    def find(self, mark: str, start: int, limit: int) -> int:
+        """``source.find(mark, start, limit)``, from one list of the mark's places (overlapping
+        ones included, as ``find`` sees them)."""
+        places = self._places.get(mark)
+        if places is None:
+            places = self._places[mark] = []
+            find = self.source.find
+            at = find(mark)
+            while at >= 0:
+                places.append(at)
+                at = find(mark, at + 1)
+        index = bisect_left(places, start)
+        if index < len(places) and places[index] + len(mark) <= limit:
+            return places[index]
+        return -1
+
+    def find_any(self, chars: str, start: int, limit: int) -> int:
+        """The first offset in [start, limit) holding one of ``chars``, or -1."""
+        key = "\0" + chars  # never a mark of find()'s
+        places = self._places.get(key)
+        if places is None:
+            pattern = re.compile("[" + re.escape(chars) + "]")
+            places = self._places[key] = [m.start() for m in pattern.finditer(self.source)]
+        index = bisect_left(places, start)
+        return places[index] if index < len(places) and places[index] < limit else -1
+
+    def hidden_close_end(self, tag: str, start: int) -> int:
+        """End of the first '</tag>' (any case, spaces before '>') at or after start, or -1."""
+        if self._hidden_closes is None:
+            self._hidden_closes = {name: [] for name in _HIDDEN_TAGS}
+            for match in _HIDDEN_CLOSE.finditer(self.source):
+                self._hidden_closes[match.group(1).lower()].append((match.start(), match.end()))
+        closes = self._hidden_closes[tag]
+        index = bisect_left(closes, (start, -1))
+        return closes[index][1] if index < len(closes) else -1
+
+    def non_space(self, start: int, end: int) -> int:
+        """How many characters of source[start:end] are not whitespace (as str.split sees)."""
+        if self._non_space is None:
+            self._non_space = list(accumulate((not char.isspace() for char in self.source),
+                                              initial=0))
+        return self._non_space[end] - self._non_space[start]
 
     def code_span_end(self, start: int) -> tuple[int, int]:
         """(end of the backtick run at start, end of its code span or -1)."""
@@ -303,12 +380,16 @@ def _skip_space(source: str, i: int, limit: int) -> int:
     return i
 
 
-def _inline_destination(source: str, start: int, limit: int) -> tuple[str, int, int, int] | None:
+def _inline_destination(spans: _Spans, start: int, limit: int
+                        ) -> tuple[str, int, int, int] | None:
     """Parse ``(destination "title")`` with '(' at ``start``: (url, url start, url end, end)."""
+    source = spans.source
     i = _skip_space(source, start + 1, limit)
     if i < limit and source[i] == "<":
-        close = source.find(">", i + 1, limit)
-        if close < 0 or "\n" in source[i + 1:close] or "<" in source[i + 1:close]:
+        # The first '>' with no '<' or line break before it: searching for '>' alone would
+        # look to the block's end from every unclosed '[a](<'.
+        close = spans.find_any("<>\n", i + 1, limit)
+        if close < 0 or source[close] != ">":
             return None
         url_start, url_end = i + 1, close
         i = close + 1
@@ -324,6 +405,8 @@ def _inline_destination(source: str, start: int, limit: int) -> tuple[str, int, 
                 break
             if char == "(":
                 depth += 1
+                if depth > _MAX_PAREN_DEPTH:
+                    return None
             elif char == ")":
                 if depth == 0:
                     break
@@ -355,6 +438,7 @@ class _Scanner:
         self.markdown = markdown
         self.out = _Builder(block)
         self.spans = _Spans(block.source)
+        self.longest_ref = max(map(len, refs), default=0)
 
     def run(self) -> None:
         self.scan(0, len(self.block.source), in_link=False)
@@ -422,10 +506,10 @@ class _Scanner:
     def angle(self, at: int, limit: int, html_link: Link | None) -> tuple[int, Link | None]:
         source = self.block.source
         block = self.block
-        match = _COMMENT.match(source, at, limit)
-        if match:
-            block.comments.append(Comment(match.group()[4:-3], at, match.end()))
-            return match.end(), html_link
+        end = self._comment_end(at, limit)
+        if end >= 0:
+            block.comments.append(Comment(source[at + 4:end - 3], at, end))
+            return end, html_link
         match = _AUTOLINK.match(source, at, limit) if self.markdown else None
         if match:
             block.links.append(Link(match.group(1), "autolink", at, match.end(), at + 1,
@@ -462,36 +546,66 @@ class _Scanner:
             elif tag in ("br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4"):
                 self.out.put(" ", at)
             elif tag in _HIDDEN_TAGS and not match.group().endswith("/>"):
-                close = re.compile(rf"</{tag}\s*>", re.IGNORECASE).search(source, match.end())
-                return (close.end() if close else len(source)), html_link
+                close_end = self.spans.hidden_close_end(tag, match.end())
+                return (close_end if close_end >= 0 else len(source)), html_link
             return match.end(), html_link
-        match = _OTHER_HTML.match(source, at, limit)
-        if match:
-            return match.end(), html_link
+        end = self._other_html_end(at, limit)
+        if end >= 0:
+            return end, html_link
         self.out.copy(source, at, at + 1)
         return at + 1, html_link
+
+    def _comment_end(self, at: int, limit: int) -> int:
+        r"""End of the HTML comment at ``at`` within limit, or -1: what the pattern
+        ``<!--(?:-?>|[\s\S]*?-->)`` matches, with the closing '-->' looked up, not searched
+        for from every '<!--' (ten thousand unclosed ones were quadratic)."""
+        source = self.block.source
+        if not source.startswith("<!--", at, limit):
+            return -1
+        if source.startswith(">", at + 4, limit):
+            return at + 5
+        if source.startswith("->", at + 4, limit):
+            return at + 6
+        close = self.spans.find("-->", at + 4, limit)
+        return close + 3 if close >= 0 else -1
+
+    def _other_html_end(self, at: int, limit: int) -> int:
+        """End of a processing instruction ``<?...?>``, declaration ``<!X...>`` or
+        ``<![CDATA[...]]>`` at ``at`` within limit, or -1 (looked up, as for comments)."""
+        source = self.block.source
+        if source.startswith("<?", at, limit):
+            close = self.spans.find("?>", at + 2, limit)
+            return close + 2 if close >= 0 else -1
+        if source.startswith("<![CDATA[", at, limit):
+            close = self.spans.find("]]>", at + 9, limit)
+            return close + 3 if close >= 0 else -1
+        if source.startswith("<!", at, limit) and at + 2 < limit and \
+                source[at + 2] in _ASCII_LETTERS:
+            close = self.spans.find(">", at + 3, limit)
+            return close + 1 if close >= 0 else -1
+        return -1
 
     def _target(self, close: int, limit: int, text_start: int, *, record: bool = True,
                 ) -> tuple[str, str, int, int, int]:
         """Resolve what follows ``[text]``: (kind, url, url start, url end, end) or kind ''."""
         source = self.block.source
         if close + 1 < limit and source[close + 1] == "(":
-            parsed = _inline_destination(source, close + 1, limit)
+            parsed = _inline_destination(self.spans, close + 1, limit)
             if parsed:
                 return "inline", *parsed
-            if record and _URLISH.match(source, close + 1, limit) and normalize_label(
-                    source[text_start:close]) not in self.refs:
-                end = source.find(")", close + 1, limit)
+            if record and _URLISH.match(source, close + 1, limit) and self._reference(
+                    text_start, close) is None:
+                end = self.spans.find(")", close + 1, limit)
                 self.block.broken.append(BrokenLink(
                     text_start - 1, end + 1 if end > 0 else close + 1,
                     "the address in '(...)' is not valid: a space must be written %20 (or "
                     "the address wrapped in <...>), and ')' must close it"))
                 return "", "", 0, 0, 0
         if close + 1 < limit and source[close + 1] == "[":
-            label_end = source.find("]", close + 2, limit)
-            if label_end > 0 and "[" not in source[close + 2:label_end]:
-                label = source[close + 2:label_end] or source[text_start:close]
-                url = self.refs.get(normalize_label(label))
+            label_end = self.spans.find("]", close + 2, limit)
+            if label_end > 0 and self.spans.find("[", close + 2, label_end) < 0:
+                url = self._reference(close + 2, label_end) if label_end > close + 2 else \
+                    self._reference(text_start, close)
                 if url is not None:
                     return "reference", url, close + 2, label_end, label_end + 1
                 if source[close + 2:label_end].strip() and record:
@@ -499,10 +613,21 @@ class _Scanner:
                         text_start - 1, label_end + 1,
                         f"reference [{source[close + 2:label_end]}] is not defined"))
                     return "", "", 0, 0, 0
-        url = self.refs.get(normalize_label(source[text_start:close]))
+        url = self._reference(text_start, close)
         if url is not None:
             return "reference", url, text_start, close, close + 1
         return "", "", 0, 0, 0
+
+    def _reference(self, start: int, end: int) -> str | None:
+        """The URL defined for the label source[start:end], if any. A label's normal form is
+        never shorter than its non-space characters (case folding never shortens), so a long
+        bracket text that cannot match is not normalized: in a run of nested brackets, doing
+        so from every '[' was quadratic."""
+        if not self.refs:
+            return None
+        if end - start > self.longest_ref and self.spans.non_space(start, end) > self.longest_ref:
+            return None
+        return self.refs.get(normalize_label(self.block.source[start:end]))
 
     def _contains_link(self, start: int, close: int) -> bool:
         """Whether ``[...]`` text holds a link of its own: then, as CommonMark says, the inner

@@ -23,10 +23,14 @@ NON_CONTRACTION_APOSTROPHE = r"\'(?![tsd]|ve|ll|re)"
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _NON_CONTRACTION = re.compile(NON_CONTRACTION_APOSTROPHE)
 _PUNCTUATION = re.compile(r"[^\w\s']")
-# A sentence counts when it has three or more tokens with a letter or digit in them.
-_TOKEN = r"[^\s\w]*\w\S*"
-_SKIP = r"(?:\s+[^\s\w]+)*\s+"
-_THREE_WORDS = re.compile(_TOKEN + _SKIP + _TOKEN + _SKIP + r"[^\s\w]*\w")
+# A sentence counts when three or more of its whitespace-separated chunks hold a letter or
+# digit. Matched from the sentence's start, chunk by chunk, with possessive quantifiers (no
+# backtracking into a chunk): the earlier pattern, searched from every position, backtracked
+# across a long unbroken word (40,000 letters: 80 s; a 1 MB word never finished).
+_WORD_CHUNK = r"[^\s\w]*+\w\S*+"
+_OTHER_CHUNKS = r"(?:[^\s\w]++\s++)*+"
+_THREE_WORDS = re.compile(r"\s*+" + _OTHER_CHUNKS + _WORD_CHUNK
+                          + r"(?:\s++" + _OTHER_CHUNKS + _WORD_CHUNK + r"){2}")
 
 
 Patterns = dict[str, tuple[int, tuple[int, ...]]]
@@ -99,8 +103,10 @@ class _Hyphenation:
     left = right = 2  # pyphen.Pyphen's defaults (the .dic file's own minimums are ignored)
 
     # Building the trie takes about 9 ms: it pays for itself after some 800 new words, so
-    # the first ones (all of them in a small archive) are looked up as pyphen does.
+    # the first ones (all of them in a small archive) are looked up as pyphen does; or at
+    # once for a word of a few thousand letters (a pasted blob: 1 MB took 7 s without it).
     TRIE_AFTER = 800
+    TRIE_FOR_LENGTH = 2000
 
     def __init__(self) -> None:
         self.patterns = en_us_patterns()
@@ -120,7 +126,8 @@ class _Hyphenation:
     def points(self, word: str) -> int:
         """How many points ``Pyphen(lang="en_US").positions(word)`` returns."""
         self.words += 1
-        if self.trie is None and self.words > self.TRIE_AFTER:
+        if self.trie is None and (self.words > self.TRIE_AFTER
+                                  or len(word) > self.TRIE_FOR_LENGTH):
             self.trie = self._build_trie()
         pointed = f".{word.lower()}."
         size = len(pointed)
@@ -139,9 +146,12 @@ class _Hyphenation:
                     if found is not None:
                         raise_levels(start + found[0], found[1])
         else:
+            longest = self.longest
             for start in range(size - 1):
                 node = self.trie
-                for char in pointed[start:]:
+                # No pattern is longer: the bound keeps a long word's walk linear (a slice to
+                # the word's end copied it from every letter, 14 s for a 1 MB word).
+                for char in pointed[start:start + longest]:
                     node = node.get(char)  # type: ignore[assignment]
                     if node is None:
                         break
@@ -212,10 +222,15 @@ def words(text: str) -> list[str]:
     return _PUNCTUATION.sub("", text).lower().split()
 
 
+def has_three_words(sentence: str) -> bool:
+    """Whether textstat counts the sentence: it ignores those of two words or fewer."""
+    return _THREE_WORDS.match(sentence) is not None
+
+
 def count(text: str) -> Counts:
     found = words(text)
     if not found:
         return Counts(0, 0, 0)
     sentences = _SENTENCE.findall(text)
-    kept = sum(1 for sentence in sentences if _THREE_WORDS.search(sentence))
+    kept = sum(1 for sentence in sentences if has_three_words(sentence))
     return Counts(len(found), kept, sum(map(_SYLLABLES.__getitem__, found)))
