@@ -126,8 +126,11 @@ def test_the_golden_output_shows_what_the_publication_was_built_to_show(
     articles = GOLDEN / "articles"
     pages = {name for name in expected if name.startswith("site/") and name.endswith(
         "/index.html") and name.count("/") == 2 and not name.startswith(("site/tags/",
-                                                                          "site/page/"))}
+                                                                          "site/page/",
+                                                                          "site/newsletter/"))}
     assert len(pages) == 12  # fourteen articles less the draft and the scheduled post
+    # The newsletter's archive holds the one edition the build composed.
+    assert "site/newsletter/1/index.html" in expected
     assert "site/trigger-points-draft/index.html" not in expected
     assert "site/massage-after-surgery/index.html" not in expected
     # File names with spaces, accents and dashes become slugs; their images go beside them.

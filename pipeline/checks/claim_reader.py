@@ -540,9 +540,11 @@ class Reader:
             before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
             if soft and before and (_QUANTIFIED.search(
                     text, max(begin, before[-1].start - 30), before[-1].start)
-                    or _LIST_BREAK.search(text, before[-1].end, found.start())):
+                    or _LIST_BREAK.search(text, before[-1].end, found.start())
+                    or _RESTRICTIVE.match(text, before[-1].end)):
                 # "most neck ache improves within weeks": the illness's course; "if you
-                # feel chest pain, stop": another clause.
+                # feel chest pain, stop": another clause; "pain that eases when you move":
+                # which pain is meant, not what became of it.
                 continue
             if before and len(_WORDS.findall(text, before[-1].end, found.start())) \
                     <= self.outcome_reach:
@@ -676,6 +678,7 @@ _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
+_RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
 _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
                          r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
 # Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
