@@ -299,6 +299,9 @@ def _check_many(paths: list[Path], config: Config, jobs: int) -> list[Checked]:
     workers = min(jobs or cores, len(paths) // FILES_PER_PROCESS)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return _check_chunk((paths, config))
+    from pipeline.checks import prepare_rules
+
+    prepare_rules()  # compiled once here, shared by the forked workers
     # Forked workers inherit the imported rules; interleaved shares balance their load.
     shares = [(paths[index::workers], config) for index in range(workers)]
     with multiprocessing.get_context("fork").Pool(workers) as pool:

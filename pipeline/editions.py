@@ -36,7 +36,6 @@ from typing import Literal
 from pipeline.errors import EditionError
 from pipeline.tomlfile import read_toml
 
-DEFAULT_FOLDER = "editions"
 SENT = "sent"
 SENDING = "sending"
 Status = Literal["sent", "sending"]
@@ -108,11 +107,6 @@ class History:
     @property
     def sent_slugs(self) -> set[str]:
         return {slug for edition in self.sent for slug in edition.slugs}
-
-    def path_of(self, number: int) -> Path:
-        if self.folder is None:
-            raise EditionError("no editions folder is configured")
-        return self.folder / file_name(number)
 
 
 def editions_folder(config_path: Path | None, setting: str) -> Path:
