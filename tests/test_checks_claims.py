@@ -175,6 +175,9 @@ def test_only_headings_that_examine_claims_excuse_them(tmp_path: Path, heading: 
     # A label before a colon frames what follows; other words before a colon do not.
     ("Myth 2: compression socks cure shin splints.", False),
     ("Forget painkillers: this balm cures arthritis.", True),
+    # A sentence ends after the word "a", but not after an initial ("H. pylori").
+    ("Sleep and walks help, although it eases a. The guide to neck pain has more.", False),
+    ("Garlic capsules wipe out H. pylori for good.", True),
 ])
 def test_clause_and_label_boundaries(tmp_path: Path, sentence: str, reported: bool) -> None:
     assert bool(claims_in(tmp_path, [sentence])) is reported

@@ -74,9 +74,10 @@ _NEEDS: dict[str, frozenset[str]] = {
 # certainty next to a condition ("sciatica ... for good") needs no health word besides.
 _WHEN_NAMED = {"certainty": "certainty"}
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-# A full stop, a blank line, or a tick that starts the next item of a "✓ ... ✓ ..." list.
+# A full stop (not after an initial, as in "H. pylori", nor inside "e.g."; "a." and "I." do end
+# a sentence), a blank line, or a tick that starts the next item of a "✓ ... ✓ ..." list.
 _SENTENCE_END = re.compile(
-    r"(?<!\b[a-z])(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bst)(?<!\bvs)"
+    r"(?<!\b[b-hj-z])(?<!\.[a-z])(?<!\bdr)(?<!\bmr)(?<!\bmrs)(?<!\bms)(?<!\bst)(?<!\bvs)"
     r"[.!?]+[\"')\]]*(?=\s|$)|\n\s*\n|(?=[\u2713\u2714\u2705])")
 _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
