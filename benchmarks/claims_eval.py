@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.build import check_paths  # noqa: E402
+from pipeline.checks.runner import check_paths  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "claims"

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline.build import check_paths
+from pipeline.checks.runner import check_paths
 from pipeline.config import STANDARD_DISCLAIMER, Config
 
 # name -> body made of n repeats of a pattern (n is about the number of constructs)

@@ -12,31 +12,16 @@ from typing import TYPE_CHECKING
 
 from pipeline.config import Config
 from pipeline.errors import ContentError, UsageError
-from pipeline.findings import Finding, has_errors
+from pipeline.findings import Finding
 
 if TYPE_CHECKING:
     # Imported where used instead: a build with nothing to do never loads the parser stack.
-    from pipeline.articles import Article, LoadResult
-    from pipeline.checks import ArticleReport
+    from pipeline.articles import Article
+    from pipeline.cache import Store
+    from pipeline.checks.runner import CheckRun
     from pipeline.compose import EditionPlan
     from pipeline.editions import History
-    from pipeline.render.context import ArticleView, RenderContext
-
-
-@dataclass
-class CheckResult:
-    results: list[LoadResult]
-    findings: list[Finding]
-    assets: dict[str, bytes] = field(default_factory=dict)  # images, by web-root path
-    views: dict[Path, ArticleView] = field(default_factory=dict)  # made while checking
-
-    @property
-    def articles(self) -> list[Article]:
-        return [r.article for r in self.results if r.article is not None]
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.findings)
+    from pipeline.render.context import RenderContext
 
 
 @dataclass
@@ -54,45 +39,11 @@ class BuildResult:
     edition_slugs: list[str] = field(default_factory=list)
     # No newsletter: no article is new since this sent edition (everything else was built).
     nothing_new_since: int | None = None
+    written: int = 0  # files whose bytes were written; the others were already in place
 
 
 def today_in(config: Config) -> dt.date:
     return dt.datetime.now(zoneinfo.ZoneInfo(config.site.timezone)).date()
-
-
-def _asset_findings(articles: list[Article]) -> list[Finding]:
-    from pipeline import assets
-
-    return assets.collect(articles).findings
-
-
-def check_paths(paths: list[Path], config: Config, *, jobs: int = 1,
-                cache_folder: Path | None = None) -> CheckResult:
-    """``jobs`` other than 1 (0: one per core) spreads a large folder over processes, and
-    ``cache_folder`` reuses the results of files unchanged since the last run (kept in its
-    ``.pipeline-cache/``). With either, articles come back without their text and tokens,
-    and no image bytes are collected: fine for ``pipeline check``, not for rendering."""
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
-    from pipeline import assets
-
-    if jobs != 1 or cache_folder is not None:
-        from pipeline.articles import find_article_files
-        from pipeline.checks.check_cache import CheckCache
-        from pipeline.checks.parallel import check_files
-
-        cache = CheckCache.in_folder(cache_folder, config) if cache_folder else None
-        results, findings = check_files(find_article_files(paths), config, jobs,
-                                        _asset_findings, cache)
-        return CheckResult(results, findings)
-    from pipeline.articles import load_articles
-    from pipeline.checks import run_checks
-
-    results = load_articles(paths, config)
-    images = assets.collect([r.article for r in results if r.article is not None])
-    findings = sorted({*run_checks(results, config), *images.findings})
-    return CheckResult(results, findings, images.files)
 
 
 def publishable(articles: list[Article], today: dt.date, tz: dt.tzinfo) -> list[Article]:
@@ -137,6 +88,7 @@ def build(
     since: dt.date | None = None,
     editions_dir: Path | None = None,
     use_cache: bool = True,
+    cache: Store | None = None,
     jobs: int = 0,
     progress: Callable[[str], None] = lambda message: None,
 ) -> BuildResult:
@@ -147,7 +99,8 @@ def build(
     instead. ``today`` (default: today in ``[site] timezone``) decides which articles are
     published and is the edition's date. ``use_cache``
     reuses work from the previous build whose inputs did not change (``.pipeline-cache/``
-    beside the output); ``jobs`` is the number of processes (0: one per core, 1: serial).
+    beside the output), or from ``cache`` if given (a store kept in memory by ``serve``);
+    ``jobs`` is the number of processes (0: one per core, 1: serial).
     Raises ContentError (with the findings) if any check fails: nothing is written then.
     """
     from pipeline import cache as build_cache
@@ -162,8 +115,8 @@ def build(
     protected = [articles_dir] + [folder for folder in (templates_dir, editions_dir) if folder]
     output.check_output_dir(output_dir, protected)
     today = today or today_in(config)
-    store = build_cache.BuildCache.open(output_dir) if use_cache else \
-        build_cache.BuildCache.disabled()
+    store = cache or (build_cache.Store.open(output_dir) if use_cache else
+                      build_cache.Store.disabled())
     inputs = _Inputs.read(articles_dir, templates_dir, config, today, editions_dir)
     outputs_key = build_cache.digest("outputs", inputs.key, str(output_dir.resolve()))
     unchanged = _unchanged(store.summary(), outputs_key, output_dir)
@@ -187,7 +140,7 @@ def build(
     published = publishable(articles, today, tz)
 
     from pipeline.render.context import ArticleView as ArticleViewType
-    from pipeline.render.context import RenderContext, make_view
+    from pipeline.render.context import RenderContext
     from pipeline.render.templates import make_environment
 
     view_keys: dict[int, bytes] = {}
@@ -205,7 +158,7 @@ def build(
 
     from pipeline.compose import next_edition
 
-    views = [checked.views.get(a.path) or make_view(a, config) for a in published]
+    views = [checked.views[a.path] for a in published]
     edition = next_edition(views, history, config.newsletter, tz, today)
     ctx = RenderContext(config, views,
                         make_environment(templates_dir), checked.assets, memo, history, edition)
@@ -214,10 +167,15 @@ def build(
     progress(f"proving the disclaimers are in {len(files):,} files ...")
     verify.verify_artifacts(files, ctx)
     progress(f"writing {output_dir}/ ...")
+    # What the output and the spare hold, as written: the spare is patched into the next tree.
     last_key = build_cache.digest("last-output", str(output_dir.resolve()))
+    spare_key = build_cache.digest("spare", str(output_dir.resolve()))
+    previous = store.get(last_key) if store.enabled else None
     with output.build_lock(output_dir):
         output.check_output_dir(output_dir, protected)
-        output.write_tree(output_dir, files, _reuser(store.get(last_key), output_dir))
+        manifest, written = output.write_tree(
+            output_dir, files, build_cache.spare_folder(output_dir) if store.enabled else None,
+            store.get(spare_key) if store.enabled else None)
     result = BuildResult(
         output=output_dir,
         files={path: len(data) for path, data in sorted(files.items())},
@@ -230,10 +188,11 @@ def build(
         edition=edition.number if edition.articles else None,
         edition_slugs=[article.slug for article in edition.articles],
         nothing_new_since=edition.last_sent if edition.nothing_new else None,
+        written=written,
     )
-    if use_cache:
-        manifest = _manifest(output_dir, files)
+    if store.enabled:
         store.put(last_key, manifest)
+        store.put(spare_key, previous if isinstance(previous, dict) else {})
         store.set_summary((outputs_key, manifest, result))
         store.save()
     result.seconds = time.perf_counter() - started
@@ -263,94 +222,17 @@ class _Inputs:
         return cls(key, render_key, articles, config_key)
 
 
-Checked = tuple["LoadResult", "ArticleReport", "ArticleView | None"]
-
-
-def _check_one(path: Path, config: Config) -> Checked:
-    """Load and check one file, and make its view for the renderers: the unit of work that is
-    cached and spread over processes. The parse tokens are dropped once used."""
-    from pipeline.articles import LoadResult, load_article
-    from pipeline.checks import check_article
-    from pipeline.render.context import make_view
-
-    result = load_article(path, config)
-    report = check_article(result, config)
-    view = None
-    if result.article is not None:
-        article = result.article.without_tokens()
-        result = LoadResult(result.path, result.display_path, article, result.findings)
-        view = make_view(article, config)
-    return result, report, view
-
-
-def _check_chunk(job: tuple[list[Path], Config]) -> list[Checked]:
-    paths, config = job
-    return [_check_one(path, config) for path in paths]
-
-
-FILES_PER_PROCESS = 100  # below this, starting a process costs more than it saves
-
-
-def _check_many(paths: list[Path], config: Config, jobs: int) -> list[Checked]:
-    import multiprocessing
-    import os
-
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
-    workers = min(jobs or cores, len(paths) // FILES_PER_PROCESS)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return _check_chunk((paths, config))
-    from pipeline.checks import prepare_rules
-
-    prepare_rules()  # compiled once here, shared by the forked workers
-    # Forked workers inherit the imported rules; interleaved shares balance their load.
-    shares = [(paths[index::workers], config) for index in range(workers)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        parts = pool.map(_check_chunk, shares)
-    by_path = {checked[0].path: checked for part in parts for checked in part}
-    return [by_path[path] for path in paths]
-
-
-def _check_for_build(articles_dir: Path, config: Config, store, inputs: _Inputs,
-                     jobs: int) -> CheckResult:  # type: ignore[no-untyped-def]
-    from pipeline import assets
+def _check_for_build(articles_dir: Path, config: Config, store: Store, inputs: _Inputs,
+                     jobs: int) -> CheckRun:
     from pipeline.articles import find_article_files
-    from pipeline.cache import digest
-    from pipeline.checks import finish, load_rules, validate_rule_config
+    from pipeline.checks.runner import check_files
 
-    load_rules()
-    validate_rule_config(config)
     paths = find_article_files([articles_dir])
-    keys = {}
-    for path in paths:
-        relative = str(path.relative_to(articles_dir))
-        file_key = inputs.article_digests.get(relative)
-        # No digest (unreadable, or changed since): never trust a cached answer for it.
-        keys[path] = digest("article", inputs.render_key, str(path), file_key) \
-            if file_key else None
-    done = {path: store.get(key) for path, key in keys.items() if key is not None}
-    missing = [path for path in paths if done.get(path) is None]
-    for path, checked in zip(missing, _check_many(missing, config, jobs), strict=True):
-        done[path] = checked
-        if keys[path] is not None:
-            store.put(keys[path], checked)
-    results = [done[path][0] for path in paths]
-    reports = [done[path][1] for path in paths]
-    articles = [result.article for result in results if result.article is not None]
-    images = assets.collect(articles)
-    findings = finish(reports, articles, config, images.findings)
-    views = {path: view for path, (_, _, view) in done.items() if view is not None}
-    return CheckResult(results, findings, images.files, views)
-
-
-def _manifest(output_dir: Path, files: dict[str, bytes]) -> dict[str, tuple[int, int, bytes]]:
-    """What the written output holds: size, modification time and digest of every file."""
-    from pipeline.cache import digest
-
-    manifest = {}
-    for relative, data in files.items():
-        info = (output_dir / relative).stat()
-        manifest[relative] = (info.st_size, info.st_mtime_ns, digest(data))
-    return manifest
+    # No digest (unreadable, or changed since): never taken from the cache.
+    digests = {path: inputs.article_digests.get(str(path.relative_to(articles_dir)))
+               for path in paths}
+    return check_files(paths, config, jobs=jobs, store=store, views=True,
+                       digests={path: key for path, key in digests.items() if key})
 
 
 def _untouched(output_dir: Path, relative: str, size: int, mtime: int) -> bool:
@@ -370,19 +252,3 @@ def _unchanged(summary: object, key: bytes, output_dir: Path) -> BuildResult | N
                for path, (size, mtime, _digest) in manifest.items()):
         return None
     return result
-
-
-def _reuser(manifest: object, output_dir: Path):  # type: ignore[no-untyped-def]
-    """``write_tree``'s reuse: a current output file that already holds the same bytes."""
-    from pipeline.cache import digest
-
-    if not isinstance(manifest, dict):
-        return None
-
-    def reuse(relative: str, data: bytes) -> Path | None:
-        known = manifest.get(relative)
-        if known is None or known[0] != len(data) or known[2] != digest(data):
-            return None
-        return output_dir / relative if _untouched(output_dir, relative, *known[:2]) else None
-
-    return reuse

@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import io
 import os
 import pickle
 import re
@@ -42,10 +43,22 @@ def digest(*parts: object) -> bytes:
     """A stable key for any picklable parts (dataclasses, paths, bytes, strings, dates)."""
     hasher = hashlib.blake2b(digest_size=20)
     for part in parts:
-        data = part if isinstance(part, bytes) else pickle.dumps(part, protocol=5)
+        data = part if isinstance(part, bytes) else _pickled(part)
         hasher.update(len(data).to_bytes(8, "little"))
         hasher.update(data)
     return hasher.digest()
+
+
+def _pickled(value: object) -> bytes:
+    """The same bytes for equal values. A plain pickle refers back to an object it has
+    already written, so its bytes also depend on which equal strings happen to be one object:
+    a disclaimer shared by 999 views loaded from the cache and a fresh copy in the edited one
+    gave a different key every build, and re-proved every file of a 1,000-article archive."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    pickler.fast = True  # no back-references (the values are trees, never cycles)
+    pickler.dump(value)
+    return buffer.getvalue()
 
 
 def file_digest(path: Path) -> bytes:
@@ -249,27 +262,40 @@ def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
     return value, None
 
 
-class BuildCache:
-    """A key -> value store loaded on first use during a build and saved at its end.
+class Store:
+    """A key -> value store, loaded on first use and saved at the end of a successful run;
+    ``pipeline build`` keeps one beside its output, ``pipeline check`` one of its own.
 
-    Only the entries a build used are saved, so the file never grows beyond one build's worth.
+    Only the entries a run used are saved, so the file never grows beyond one run's worth.
     Beside it, a small "summary" (the last build's inputs and output manifest) is read on its
     own, so that finding out that nothing changed never loads the large store.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, *, resident: bool = False) -> None:
         self.path = path
+        self.resident = resident
         self._old: dict[bytes, Any] | None = None if path is not None else {}
         self._used: dict[bytes, Any] = {}
         self._summary: Any = None
         self.warning: str | None = None
 
     @classmethod
-    def disabled(cls) -> BuildCache:
+    def disabled(cls) -> Store:
+        """Remembers within one run only."""
         return cls(None)
 
     @classmethod
-    def open(cls, output_dir: Path) -> BuildCache:
+    def in_memory(cls) -> Store:
+        """Kept in this process from one run to the next, never on disk: for ``pipeline
+        serve``, which would otherwise read and write the whole cache on every edit."""
+        return cls(None, resident=True)
+
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None or self.resident
+
+    @classmethod
+    def open(cls, output_dir: Path) -> Store:
         return cls(output_dir.parent / CACHE_DIR / f"{output_dir.name}.pickle")
 
     def _read(self, path: Path, kind: type) -> Any:
@@ -284,6 +310,8 @@ class BuildCache:
         return self._old
 
     def summary(self) -> Any:
+        if self.resident:
+            return self._summary
         if self.path is None:
             return None
         return self._read(self.path.with_suffix(".summary"), tuple)
@@ -310,6 +338,9 @@ class BuildCache:
         return value
 
     def save(self) -> None:
+        if self.resident:  # what this run used is what the next one may reuse
+            self._old, self._used = self._used, {}
+            return
         if self.path is None:
             return
         try:
@@ -318,6 +349,23 @@ class BuildCache:
                 write_atomically(self.path.with_suffix(".summary"), self._summary)
         except OSError:
             pass  # a cache that cannot be saved costs speed next time, never correctness
+
+
+def make_folder(folder: Path) -> None:
+    """A cache folder, made with a ``.gitignore`` that ignores everything in it: like
+    .pytest_cache and .ruff_cache, a project that does not ignore it yet never sees it as
+    something new to commit."""
+    if not folder.is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / ".gitignore").write_text("*\n", encoding="utf-8")
+
+
+def spare_folder(output_dir: Path) -> Path:
+    """Where the build before the current one is kept, to be patched into the next (see
+    pipeline.output): in the cache folder, so that deleting it deletes the spare too."""
+    folder = output_dir.parent / CACHE_DIR
+    make_folder(folder)
+    return folder / f"{output_dir.name}.spare"
 
 
 class _Signing:
@@ -339,11 +387,7 @@ def write_atomically(path: Path, value: Any) -> None:
     key = signing_key()
     if key is None:
         return
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Like .pytest_cache and .ruff_cache: a project that does not ignore it yet never
-        # sees it as a new file to commit.
-        (path.parent / ".gitignore").write_text("*\n", encoding="utf-8")
+    make_folder(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -174,7 +174,7 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
     if explain_rule is not None:
         _explain(explain_rule)
         return
-    from pipeline.build import check_paths
+    from pipeline.checks.runner import check_paths
 
     config = load_cli_config(config_path)
     targets = list(paths) or [Path("articles")]

@@ -1,7 +1,10 @@
-"""Writing a build: everything into a temporary folder beside the output, then one swap.
+"""Writing a build: a folder is made to hold the new tree, then swapped with the output.
 
-A failed or interrupted build therefore never leaves a half-written output folder, and no
-path a renderer returns can land outside the output folder.
+That folder is the spare (the tree of the build before the last one) patched with only the
+files that differ, or a new folder when there is no usable spare. A failed or interrupted
+build therefore never leaves a half-written output folder, a one-article edit writes a few
+dozen files instead of the whole archive, and no path a renderer returns can land outside
+the output folder.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import OutputError, UsageError
@@ -107,56 +111,145 @@ def _recover(output: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_tree(output: Path, files: dict[str, bytes],
-               reuse: Callable[[str, bytes], Path | None] | None = None) -> None:
-    """Write every file into a fresh folder, then swap it in place of ``output``.
+Manifest = dict[str, tuple[int, int, bytes]]  # relative path -> (size, mtime_ns, digest)
 
-    ``reuse(path, data)`` may name a file of the current output that already holds exactly
-    ``data``: it is hard-linked instead of written again (much faster for a large archive).
+
+def digest_of(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=20).digest()
+
+
+def write_tree(output: Path, files: dict[str, bytes], spare: Path | None = None,
+               spare_manifest: Manifest | None = None) -> tuple[Manifest, int]:
+    """Make a folder hold exactly ``files``, then swap it in place of ``output`` in one step.
+
+    That folder is ``spare`` when it is given and usable: the tree of the build before the
+    current one, described by ``spare_manifest``. Only the files whose bytes differ from what
+    it holds are written (a one-article edit rewrites a few dozen files of thousands), and the
+    previous output then becomes the spare. Without a usable spare the folder starts empty.
+    Returns the new output's manifest and how many files were written.
     """
     output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
-    made: set[Path] = {staging}
-    root = staging.resolve()
+    staging, holds = _staging(output, spare, spare_manifest or {})
     try:
-        for relative, data in sorted(files.items()):
-            target = staging.joinpath(*safe_relative(relative).parts)
-            if target.parent not in made:  # thousands of files share a few folders
-                # Checked once per folder: a plain file name inside it cannot lead elsewhere.
-                if not target.parent.resolve().is_relative_to(root):
-                    raise UsageError(f"refusing to write {relative!r} outside the output folder")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            same = reuse(relative, data) if reuse is not None else None
-            if same is not None:
-                try:
-                    os.link(same, target)
-                    continue
-                except OSError:
-                    pass  # another file system, or links not allowed: write it instead
-            target.write_bytes(data)
-        (staging / MARKER).write_text("Made by pipeline build; replaced on every build.\n")
-        staging.chmod(0o755)
-        _swap_in(staging, output)
+        manifest, written = _patch(staging, files, holds)
+        _swap_in(staging, output, spare)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging != spare:
+            shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(f"could not write {output}: {exc.strerror or exc}; the previous output "
                           "is unchanged") from None
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging != spare:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
+    return manifest, written
 
 
-def _swap_in(staging: Path, output: Path) -> None:
+def _staging(output: Path, spare: Path | None, known: Manifest
+             ) -> tuple[Path, dict[str, tuple[int, int, bytes] | None]]:
+    """The folder to patch, and what each file in it holds: its manifest entry where the file
+    is still as recorded, None where it is not (a build killed while patching, a hand edit)."""
+    if spare is not None and spare.is_dir() and not spare.is_symlink() \
+            and os.stat(spare.parent).st_dev == os.stat(output.parent).st_dev:
+        found = _scan(spare)
+        if found is not None:
+            return spare, {path: known[path] if path in known and known[path][:2] == stat
+                           else None for path, stat in found.items()}
+        shutil.rmtree(spare, ignore_errors=True)  # something odd in it: start afresh
+    return Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent)), {}
+
+
+def _scan(root: Path) -> dict[str, tuple[int, int]] | None:
+    """Size and modification time of every file under ``root``, by relative path; None if it
+    holds anything but regular files and folders that hold something (the patch never leaves
+    an empty one). About 16 ms for 3,300 files in 2,300 folders, which is what makes
+    checking the whole spare on every build affordable."""
+    found: dict[str, tuple[int, int]] = {}
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            empty = True
+            for entry in entries:
+                empty = False
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, relative + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    info = entry.stat(follow_symlinks=False)
+                    found[relative] = (info.st_size, info.st_mtime_ns)
+                else:
+                    return None
+            if empty and prefix:
+                return None
+    return found
+
+
+def _patch(root: Path, files: dict[str, bytes],
+           holds: dict[str, tuple[int, int, bytes] | None]) -> tuple[Manifest, int]:
+    """Delete what ``root`` holds beyond ``files``, then write each file it lacks or holds
+    other bytes of. A file is written beside its place and renamed over it, never changed in
+    place: a killed build leaves each file old or new, which the next scan sorts out."""
+    wanted = {relative: safe_relative(relative) for relative in files}
+    emptied: set[Path] = set()
+    for relative in holds.keys() - wanted.keys() - {MARKER}:
+        os.unlink(root / relative)
+        emptied.add((root / relative).parent)
+    _prune(root, emptied)
+    made: set[Path] = {root}
+    resolved = root.resolve()
+    manifest: Manifest = {}
+    written = 0
+    for relative, data in sorted(files.items()):
+        digest = digest_of(data)
+        known = holds.get(relative)
+        if known is not None and known[0] == len(data) and known[2] == digest:
+            manifest[relative] = known
+            continue
+        target = root.joinpath(*wanted[relative].parts)
+        if target.parent not in made:  # thousands of files share a few folders
+            # Checked once per folder: a plain file name inside it cannot lead elsewhere.
+            if not target.parent.resolve().is_relative_to(resolved):
+                raise UsageError(f"refusing to write {relative!r} outside the output folder")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+        info = target.stat()
+        manifest[relative] = (info.st_size, info.st_mtime_ns, digest)
+        written += 1
+    if MARKER not in holds:
+        (root / MARKER).write_text("Made by pipeline build; replaced on every build.\n")
+    root.chmod(0o755)
+    return manifest, written
+
+
+def _prune(root: Path, folders: set[Path]) -> None:
+    """Remove the folders that deleting files left empty (an article renamed or unpublished),
+    and their parents that are then empty too."""
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        while folder != root and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _swap_in(staging: Path, output: Path, spare: Path | None) -> None:
+    """Put ``staging`` in place of ``output`` in one step; the previous output becomes
+    ``spare`` (or is deleted without one)."""
     if not output.exists():
         staging.rename(output)
         return
     if _exchange(staging, output):
-        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the previous build
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    old.rmdir()
-    output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
+        previous = staging  # it now holds the previous build
+    else:
+        previous = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        previous.rmdir()
+        output.rename(previous)
+        staging.rename(output)
+    if spare is None:
+        shutil.rmtree(previous, ignore_errors=True)
+    elif previous != spare:
+        shutil.rmtree(spare, ignore_errors=True)
+        previous.rename(spare)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 import click
@@ -40,6 +41,9 @@ import click
 from pipeline.config import Config
 from pipeline.errors import ContentError, PipelineError, UsageError
 from pipeline.findings import Finding
+
+if TYPE_CHECKING:
+    from pipeline.cache import Store
 
 EVENTS_PATH = "/_events"
 EMAIL_PATH = "/_email/"
@@ -146,12 +150,14 @@ class Preview:
         self.version = 0
         self.problem: Problem | None = None
         self.built = False
+        self.cache: Store | None = None  # made on the first build, kept while serving
         self.changed = threading.Condition()
         self.stopping = threading.Event()
 
     # -- building -----------------------------------------------------------------------
     def rebuild(self) -> None:
         from pipeline.build import build
+        from pipeline.cache import Store
         from pipeline.editions import editions_folder
 
         started = time.perf_counter()
@@ -160,7 +166,8 @@ class Preview:
             config = self.load_config()
             self.base_path = urlsplit(config.site.url).path.rstrip("/") + "/"
             self.editions_dir = editions_folder(self.config_path, config.newsletter.editions)
-            result = build(self.articles_dir, self.output, config,
+            self.cache = self.cache or Store.in_memory()
+            result = build(self.articles_dir, self.output, config, cache=self.cache,
                            templates_dir=self.templates_dir, editions_dir=self.editions_dir)
         except ContentError as exc:
             # build()'s own message speaks of writing the output, which the preview never does

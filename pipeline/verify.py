@@ -161,14 +161,19 @@ def verify_artifacts(files: dict[str, bytes], ctx: RenderContext) -> None:
     An artifact whose bytes an earlier build already proved (same path, same bytes, same
     articles to cover) is not read again: ``ctx.memo`` remembers the proof.
     """
+    from pipeline.cache import digest
+
     problems = []
-    coverage: dict[Scope, tuple[tuple[str, str, str], ...]] = {}
+    coverage: dict[Scope, bytes] = {}
     for path, (verifier, scope) in sorted(verifiers(files, ctx).items()):
         if path not in files:
             continue
         scoped = scope(ctx)
-        if scope not in coverage:  # thousands of artifacts share the whole-site scope
-            coverage[scope] = tuple((a.slug, a.url, a.disclaimer) for a in scoped.articles)
+        if scope not in coverage:
+            # Digested once: thousands of artifacts share the whole-site scope, and hashing
+            # its 1,000 disclaimers into each one's key cost 0.3 s per 1,000-article build.
+            coverage[scope] = digest(tuple((a.slug, a.url, a.disclaimer)
+                                           for a in scoped.articles))
         covered = coverage[scope]
         found = ctx.memo(("verified", path, files[path], covered),
                          lambda verifier=verifier, path=path, scoped=scoped:

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import build as build_module
 from pipeline import cache
-from pipeline.build import build, check_paths
-from pipeline.checks import check_cache, parallel
+from pipeline.build import build
+from pipeline.checks import runner
+from pipeline.checks.runner import check_paths
 from pipeline.config import Config
 from tests.helpers import write_article
 
@@ -55,7 +55,6 @@ def upgrade(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Callabl
 
 @pytest.fixture
 def articles(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(check_cache, "RACY_SECONDS", 0)  # files count as settled at once
     folder = tmp_path / "articles"
     write_article(folder, "walk.md", title="A daily walk", extra="summary: Walk.")
     write_article(folder, "neck.md", title="Neck stretches", extra="summary: Stretch.")
@@ -99,42 +98,43 @@ def test_a_dependency_upgrade_reuses_nothing_the_build_cached(
     assert build(articles, output, Config(), today=TODAY).up_to_date  # the cache works
 
     checked: list[Path] = []
-    real_check_many = build_module._check_many
+    real_check_all = runner._check_all
 
-    def check_many(paths: list[Path], config: Config, jobs: int):  # type: ignore[no-untyped-def]
+    def check_all(paths: list[Path], config: Config, jobs: int,  # type: ignore[no-untyped-def]
+                  views: bool):
         checked.extend(paths)
-        return real_check_many(paths, config, jobs)
+        return real_check_all(paths, config, jobs, views)
 
     hits: list[bytes] = []
-    real_get = cache.BuildCache.get
+    real_get = cache.Store.get
 
-    def get(self: cache.BuildCache, key: bytes) -> object:
+    def get(self: cache.Store, key: bytes) -> object:
         value = real_get(self, key)
         if value is not None:
             hits.append(key)
         return value
 
-    monkeypatch.setattr(build_module, "_check_many", check_many)
-    monkeypatch.setattr(cache.BuildCache, "get", get)
+    monkeypatch.setattr(runner, "_check_all", check_all)
+    monkeypatch.setattr(cache.Store, "get", get)
     upgrade(dependency)
     result = build(articles, output, Config(), today=TODAY)
     assert not result.up_to_date
     assert sorted(checked) == sorted(articles.glob("*.md"))  # every article parsed again
-    # Only the manifest of the files on disk (compared by their bytes) may be looked up.
-    manifest_key = cache.digest("last-output", str(output.resolve()))
-    assert set(hits) <= {manifest_key}
+    # Only what the output and the spare tree hold (compared by their bytes) may be looked up.
+    manifests = {cache.digest(name, str(output.resolve())) for name in ("last-output", "spare")}
+    assert set(hits) <= manifests
 
 
 def _checked_files(articles: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
-    real = parallel.check_article
+    real = runner.check_article
 
     def counting(result, config):  # type: ignore[no-untyped-def]
         seen.append(Path(result.display_path).name)
         return real(result, config)
 
     with monkeypatch.context() as patch:
-        patch.setattr(parallel, "check_article", counting)
+        patch.setattr(runner, "check_article", counting)
         check_paths([articles], Config(), cache_folder=articles.parent)
     return sorted(seen)
 

@@ -13,9 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import cache
-from pipeline.build import build, check_paths
+from pipeline.build import build
 from pipeline.cache import CACHE_DIR
-from pipeline.checks import check_cache, parallel
+from pipeline.checks import runner
+from pipeline.checks.runner import check_paths
 from pipeline.cli import cli
 from pipeline.config import Config, load_config
 from tests.helpers import FIXTURES, write_article
@@ -27,7 +28,6 @@ PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d494844520000000100000001080600000
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Articles with findings of every kind; files count as settled as soon as written."""
-    monkeypatch.setattr(check_cache, "RACY_SECONDS", 0)
     articles = tmp_path / "articles"
     (articles / "images").mkdir(parents=True)
     (articles / "images" / "walk.png").write_bytes(PIXEL)
@@ -56,13 +56,13 @@ def checked(folder: Path, config: Config | None = None, *, cache: bool = True,
 def checks_run(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files actually checked (not taken from the cache), in each run."""
     seen: list[str] = []
-    real = parallel.check_article
+    real = runner.check_article
 
     def counting(result, config):
         seen.append(Path(result.display_path).name)
         return real(result, config)
 
-    monkeypatch.setattr(parallel, "check_article", counting)
+    monkeypatch.setattr(runner, "check_article", counting)
     return seen
 
 
@@ -99,15 +99,6 @@ def test_a_changed_file_is_checked_again_even_at_the_same_size(folder: Path,
     assert not any(f[0].endswith("claims.md") and f[3] == "medical-claim" for f in findings)
 
 
-def test_a_file_edited_just_now_is_not_kept(folder: Path, checks_run: list[str],
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(check_cache, "RACY_SECONDS", 3600)
-    checked(folder)
-    checks_run.clear()
-    checked(folder)
-    assert len(checks_run) == len(list(folder.glob("*.md")))
-
-
 def test_image_files_are_looked_at_every_time(folder: Path, checks_run: list[str]) -> None:
     assert not [f for f in checked(folder) if f[3] == "image"]
     (folder / "images" / "walk.png").unlink()
@@ -131,7 +122,7 @@ def test_other_configuration_or_code_means_checking_again(
     assert with_other == checked(folder, other, cache=False)
     assert any(f[0].endswith("claims.md") and "to book" in str(f[5]) for f in with_other)
     checked(folder)  # the default configuration again: its entries were replaced
-    monkeypatch.setattr(check_cache, "package_fingerprint", lambda: b"another version")
+    monkeypatch.setattr(runner, "package_fingerprint", lambda: b"another version")
     checks_run.clear()
     checked(folder)
     assert len(checks_run) == len(list(folder.glob("*.md")))
@@ -149,7 +140,7 @@ def test_findings_carry_the_path_as_given(folder: Path, tmp_path: Path,
 
 def test_parallel_workers_fill_and_use_the_cache(folder: Path, checks_run: list[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)
     fresh = checked(folder, cache=False)
     assert checked(folder, jobs=2) == fresh
     checks_run.clear()
@@ -232,3 +223,16 @@ def test_cache_files_are_signed_with_a_private_key(folder: Path, tmp_path: Path,
     finally:
         monkeypatch.delenv("XDG_CACHE_HOME")
         cache.signing_key.cache_clear()
+
+
+def test_a_corpus_finding_is_not_kept_with_the_unchanged_file(tmp_path: Path) -> None:
+    """Duplicate slugs are a finding about two files: fixing one of them clears both, though
+    the other file's own results come from the cache."""
+    folder = tmp_path / "articles"
+    write_article(folder, "one.md", extra="slug: same")
+    write_article(folder, "two.md", extra="slug: same")
+    assert {f[0] for f in checked(folder) if f[3] == "duplicate-slug"} == {
+        str(folder / "one.md"), str(folder / "two.md")}
+    write_article(folder, "two.md", extra="slug: other")
+    assert [f for f in checked(folder) if f[3] == "duplicate-slug"] == []
+    assert checked(folder) == checked(folder, cache=False)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import check_paths
 from pipeline.checks.claim_reader import KINDS
+from pipeline.checks.runner import check_paths
 from pipeline.cli import cli
 from pipeline.config import CheckConfig, Config, RuleConfig
 from pipeline.findings import Finding

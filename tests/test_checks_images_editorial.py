@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from textstat.backend.counts import _count_syllables
 from textstat.backend.utils import constants
 
-from pipeline.build import check_paths
 from pipeline.checks import readability
+from pipeline.checks.runner import check_paths
 from pipeline.config import CheckConfig, Config
 from tests.helpers import FIXTURES, write_article
 

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import markup
-from pipeline.build import check_paths
 from pipeline.checks.link_rules import url_problem
 from pipeline.checks.prose import scan_block
+from pipeline.checks.runner import check_paths
 from pipeline.config import Config
 from tests.helpers import FIXTURES, SEED, seed_article, write_article
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.build import check_paths
-from pipeline.checks import parallel
+from pipeline.checks import runner
+from pipeline.checks.runner import check_paths
 from pipeline.config import Config
 from tests.helpers import write_article
 
@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(parallel, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)
     bodies = ["It cures colds.", "See http://example.org/x for more.",
               "<!-- pipeline-disable-next-line medical-claim: quoted -->\nIt cures flu.",
               "Walking helps. Click here to book.", "![](https://example.org/a.png)"]
@@ -22,7 +22,7 @@ def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
         write_article(tmp_path, f"a{index}.md", body=bodies[index % len(bodies)], extra=extra)
     (tmp_path / "broken.md").write_text("no front matter\n")
     single = check_paths([tmp_path], Config(), jobs=1)
-    assert parallel.workers_for(11, 2) == 2
+    assert runner.workers_for(11, 2) == 2
     several = check_paths([tmp_path], Config(), jobs=2)
     assert several.findings == single.findings
     assert {f.rule for f in single.findings} >= {
@@ -32,12 +32,12 @@ def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_small_inputs_stay_in_this_process() -> None:
-    assert parallel.workers_for(10, 0) == 1
-    assert parallel.workers_for(100_000, 1) == 1
+    assert runner.workers_for(10, 0) == 1
+    assert runner.workers_for(100_000, 1) == 1
 
 
 def test_checking_leaves_no_reference_cycles() -> None:
-    """The collector is off while checking (parallel.py): that is safe only while loading and
+    """The collector is off while checking (runner.py): that is safe only while loading and
     checking articles, good and broken ones, make no cyclic garbage."""
     import gc
 
@@ -48,8 +48,8 @@ def test_checking_leaves_no_reference_cycles() -> None:
     gc.collect()
     gc.disable()
     try:
-        results, findings = parallel.check_files(files, Config(), jobs=1)
-        assert findings and len(results) == len(files)
+        run = runner.check_files(files, Config(), jobs=1)
+        assert run.findings and len(run.results) == len(files)
         assert gc.collect() == 0
     finally:
         gc.enable()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import check_paths
+from pipeline.checks.runner import check_paths
 from pipeline.config import Config
 
 FRONT = "---\ntitle: Notes\ndate: 2026-01-01\nsummary: Notes.\n---\n\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.build import check_paths
+from pipeline.checks.runner import check_paths
 from pipeline.config import Config
 from tests.helpers import FIXTURES, SEED, seed_article, write_article
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.build import check_paths
+from pipeline.checks.runner import check_paths
 from pipeline.config import CheckConfig, Config, RuleConfig
 from tests.helpers import FIXTURES, write_article
 

@@ -28,10 +28,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline import markup, verify
-from pipeline.build import build, check_paths, publishable
+from pipeline.articles import find_article_files
+from pipeline.build import build, publishable
+from pipeline.checks.runner import check_files
 from pipeline.config import STANDARD_DISCLAIMER, Config, FeedsConfig, SiteConfig
 from pipeline.render import feeds
-from pipeline.render.context import RenderContext, make_view
+from pipeline.render.context import RenderContext
 from pipeline.render.templates import make_environment
 from tests.helpers import DISCLAIMER_PARAGRAPH, tree_digest, write_article
 
@@ -110,10 +112,10 @@ def config(**feeds_config: object) -> Config:
 
 def render_feeds(folder: Path, cfg: Config, templates: Path | None = None) -> dict[str, bytes]:
     """Feeds alone, the way build() makes them (checked, published, verified)."""
-    checked = check_paths([folder], cfg)
+    checked = check_files(find_article_files([folder]), cfg, views=True)
     assert checked.ok, [f.format() for f in checked.findings]
     published = publishable(checked.articles, TODAY, zoneinfo.ZoneInfo(cfg.site.timezone))
-    ctx = RenderContext(cfg, [make_view(a, cfg) for a in published],
+    ctx = RenderContext(cfg, [checked.views[a.path] for a in published],
                         make_environment(templates), checked.assets)
     files = feeds.render(ctx)
     verify.verify_artifacts(files, ctx)
@@ -260,10 +262,10 @@ def test_control_characters_are_dropped_and_the_text_around_them_kept(
     """XML 1.0 cannot carry C0 controls, not even as &#7;. The checks reject them in article
     files, but views and settings can still hold them: every format drops the same ones."""
     cfg = Config(site=SiteConfig(url=SITE, description="Pain\x01 and\x1f recovery\ufffe."))
-    checked = check_paths([articles], cfg)
-    views = [dataclasses.replace(make_view(a, cfg), summary="Sum\x07mary",
+    checked = check_files(find_article_files([articles]), cfg, views=True)
+    views = [dataclasses.replace(view := checked.views[a.path], summary="Sum\x07mary",
                                  title=f"Bell\x07 {a.title}",
-                                 html=a.html + "<p>a bell\x07 and a vertical tab\x0b here</p>")
+                                 html=view.html + "<p>a bell\x07 and a vertical tab\x0b here</p>")
              for a in publishable(checked.articles, TODAY, zoneinfo.ZoneInfo("UTC"))]
     files = feeds.render(RenderContext(cfg, views, make_environment(None), checked.assets))
     for data in files.values():
@@ -565,9 +567,9 @@ ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_si
 def base_context(tmp_path_factory: pytest.TempPathFactory) -> RenderContext:
     folder = make_articles(tmp_path_factory.mktemp("any"))
     cfg = config()
-    checked = check_paths([folder], cfg)
-    views = [make_view(a, cfg) for a in publishable(checked.articles, TODAY,
-                                                    zoneinfo.ZoneInfo(ZONE))]
+    checked = check_files(find_article_files([folder]), cfg, views=True)
+    views = [checked.views[a.path] for a in publishable(checked.articles, TODAY,
+                                                        zoneinfo.ZoneInfo(ZONE))]
     return RenderContext(cfg, views, make_environment(None), checked.assets)
 
 

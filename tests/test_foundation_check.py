@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import check_paths
+from pipeline.checks.runner import check_paths
 from pipeline.cli import cli
 from pipeline.config import Config, DisclaimerConfig
 from pipeline.disclaimer import normalize, normalize_each

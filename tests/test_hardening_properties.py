@@ -15,7 +15,8 @@ import lxml.html
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.build import build, check_paths
+from pipeline.build import build
+from pipeline.checks.runner import check_paths
 from pipeline.config import Config
 from pipeline.errors import ContentError, PipelineError
 from tests.helpers import DISCLAIMER_PARAGRAPH

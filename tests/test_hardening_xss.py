@@ -148,7 +148,7 @@ def test_social_posts_are_plain_text(built: Path) -> None:
 
 
 def test_swallowed_disclaimer_is_caught_by_check(tmp_path: Path) -> None:
-    from pipeline.build import check_paths
+    from pipeline.checks.runner import check_paths
 
     path = tmp_path / "swallow.md"
     path.write_text("---\ntitle: Swallowed\ndate: 2026-01-01\nsummary: s.\n---\n\n"

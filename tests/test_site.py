@@ -15,12 +15,14 @@ import lxml.html
 import pytest
 from click.testing import CliRunner
 
-from pipeline.build import build, check_paths
+from pipeline.articles import find_article_files
+from pipeline.build import build
+from pipeline.checks.runner import check_files, check_paths
 from pipeline.cli import cli
 from pipeline.config import STANDARD_DISCLAIMER, Config, RuleConfig, SiteConfig
 from pipeline.errors import ArtifactError, ContentError
 from pipeline.render import site
-from pipeline.render.context import RenderContext, make_view
+from pipeline.render.context import RenderContext
 from pipeline.render.templates import make_environment
 from tests.helpers import tree_digest, write_article
 
@@ -253,8 +255,8 @@ def test_feed_autodiscovery_links_the_feeds_the_build_wrote(project: Path) -> No
 
 def test_only_feeds_present_in_the_file_set_are_linked(project: Path) -> None:
     cfg = config()
-    checked = check_paths([project / "articles"], cfg)
-    ctx = RenderContext(cfg, [make_view(a, cfg) for a in checked.articles if not a.draft],
+    checked = check_files(find_article_files([project / "articles"]), cfg, views=True)
+    ctx = RenderContext(cfg, [checked.views[a.path] for a in checked.articles if not a.draft],
                         make_environment(None))
     files = site.render(ctx, {"feeds/rss.xml": b"<rss/>"})
     doc = lxml.html.fromstring(files["site/index.html"])

@@ -9,7 +9,7 @@ default severity; the runner then applies, in one place, the severities configur
 Modules: ``prose`` (an article's visible text with exact positions, shared by the rules),
 ``phrases`` (the data files in ``pipeline/data``), ``claim_rules``, ``link_rules``,
 ``image_rules``, ``editorial_rules``, ``disclaimer_rules``, ``content_rules``, and
-``parallel`` (large folders on every core).
+``runner`` (the one way files are checked: cached, on every core, then the corpus rules).
 """
 
 from __future__ import annotations
@@ -125,15 +125,17 @@ def finish(reports: list[ArticleReport], articles: list[Article], config: Config
     """Corpus rules, then configured severities and inline suppressions, sorted."""
     from pipeline.checks import suppressions
 
-    by_path = {report.path: report for report in reports}
+    # The reports are left as they are: a cache holds them, and the next run's corpus
+    # findings may differ (the other file with the same slug renamed).
+    added: dict[str, list[Finding]] = {report.path: [] for report in reports}
     loose: list[Finding] = []
     corpus = [item for _rule, check in _CORPUS_CHECKS for item in check(articles, config)]
     for item in (*corpus, *extra):
-        report = by_path.get(item.path)
-        (report.findings if report is not None else loose).append(item)
+        added.get(item.path, loose).append(item)
     findings = suppressions.with_severity(loose, config)
     for report in reports:
-        kept = suppressions.apply(suppressions.with_severity(report.findings, config),
+        mine = report.findings + added[report.path]
+        kept = suppressions.apply(suppressions.with_severity(mine, config),
                                   report.directives, report.path, config)
         findings.extend(suppressions.with_severity(kept, config))
     return sorted(set(findings))

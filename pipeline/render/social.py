@@ -272,18 +272,25 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
     writer = csv.writer(rows, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     dates = {article.slug: article.date.isoformat(timespec="seconds") for article in ctx.articles}
-    for slug, posts in snippets(ctx).items():
-        document: dict[str, object] = {}
+    posted = snippets(ctx)
+    for article in ctx.articles:
+        slug, posts = article.slug, posted[article.slug]
         for post in posts:
-            document[post.platform] = post.text
-            if post.platform == "bluesky":
-                document["bluesky_facets"] = bluesky_facets(post.text, post.link)
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 slug, post.platform, post.text, post.link, dates[slug])])
-        files[json_path(slug)] = (
-            json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        files[json_path(slug)] = ctx.memo(("social-json", article),
+                                          lambda posts=posts: _json_document(posts))
     files[CSV_PATH] = rows.getvalue().encode("utf-8")
     return files
+
+
+def _json_document(posts: list[Snippet]) -> bytes:
+    document: dict[str, object] = {}
+    for post in posts:
+        document[post.platform] = post.text
+        if post.platform == "bluesky":
+            document["bluesky_facets"] = bluesky_facets(post.text, post.link)
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 # --- Proof, read back from the files (pipeline.verify) -----------------------------------------

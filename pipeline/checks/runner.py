@@ -1,0 +1,199 @@
+"""The one way articles are checked, by ``pipeline check`` and ``pipeline build`` alike.
+
+Each file is a unit of work: load it, run every per-article rule and, for a build, make the
+view the renderers read. A unit whose inputs did not change is taken from the cache (its key
+is the file's bytes, the path it is reported under, the configuration and the code); the
+others are spread over worker processes forked from this one, which inherit the loaded and
+compiled rules instead of importing them again. Only slim copies travel back (no tokens, no
+body text). Image files, corpus rules (duplicate slugs), configured severities and
+suppressions then run here, over every file, so a parallel or cached run reports exactly what
+a serial one does.
+
+Small inputs, and systems without ``fork`` (where a worker would import everything again),
+are checked in this process.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.articles import Article, LoadResult, find_article_files, load_article
+from pipeline.cache import CACHE_DIR, Store, digest, file_digest, package_fingerprint
+from pipeline.checks import (
+    ArticleReport,
+    check_article,
+    finish,
+    load_rules,
+    prepare_rules,
+    validate_rule_config,
+)
+from pipeline.config import Config
+from pipeline.errors import UsageError
+from pipeline.findings import Finding, has_errors
+
+if TYPE_CHECKING:  # the renderers' imports (Jinja) are not needed to check
+    from pipeline.render.context import ArticleView
+
+FILES_PER_WORKER = 150  # below this a worker's start-up costs more than it saves
+
+
+@dataclass(slots=True)
+class Checked:
+    """What checking one file gives: the slim article, its report, and its view if asked."""
+
+    result: LoadResult
+    report: ArticleReport
+    view: ArticleView | None = None
+
+
+@dataclass
+class CheckRun:
+    results: list[LoadResult]  # one per file, in order; articles are slim copies
+    findings: list[Finding]
+    assets: dict[str, bytes] = field(default_factory=dict)  # images, by web-root path
+    views: dict[Path, ArticleView] = field(default_factory=dict)  # with ``views=True``
+
+    @property
+    def articles(self) -> list[Article]:
+        return [r.article for r in self.results if r.article is not None]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def check_paths(paths: list[Path], config: Config, *, jobs: int = 1,
+                cache_folder: Path | None = None) -> CheckRun:
+    """``pipeline check``: every Markdown file under ``paths``. ``jobs`` other than 1 (0: one
+    per core) spreads a large folder over processes; ``cache_folder`` keeps the results in
+    its ``.pipeline-cache/check.pickle`` for the next run."""
+    missing = [str(path) for path in paths if not path.exists()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    store = Store(cache_folder / CACHE_DIR / "check.pickle") if cache_folder else None
+    run = check_files(find_article_files(paths), config, jobs=jobs, store=store)
+    if store is not None:
+        store.save()
+    return run
+
+
+def check_files(files: list[Path], config: Config, *, jobs: int = 1,
+                store: Store | None = None, digests: Mapping[Path, bytes] | None = None,
+                views: bool = False) -> CheckRun:
+    """Check ``files`` (reported under the paths as given). ``store`` supplies and receives
+    the units; ``digests`` are the files' digests where the caller read them already (a file
+    without one is never taken from the store). ``views``: make each article's view too."""
+    load_rules()
+    validate_rule_config(config)
+    keys: dict[Path, bytes] = {}
+    if store is not None:
+        base = digest("checked", package_fingerprint(), config.model_dump_json(), views)
+        for path in files:
+            known = digests.get(path) if digests is not None else _digest_or_none(path)
+            if known is not None:
+                keys[path] = digest(base, str(path), known)
+    with _no_collections():
+        done: dict[Path, Checked] = {}
+        if store is not None:
+            for path, key in keys.items():
+                unit = store.get(key)
+                if isinstance(unit, Checked):
+                    done[path] = unit
+        todo = [path for path in files if path not in done]
+        for path, unit in zip(todo, _check_all(todo, config, jobs, views), strict=True):
+            done[path] = unit
+            if store is not None and path in keys:
+                store.put(keys[path], unit)
+        units = [done[path] for path in files]
+        return _finish(units, config)
+
+
+def _digest_or_none(path: Path) -> bytes | None:
+    try:
+        return file_digest(path)
+    except OSError:
+        return None  # unreadable: loading it reports why
+
+
+def _finish(units: list[Checked], config: Config) -> CheckRun:
+    """What needs every file at once: image files (never cached, they are not the article's
+    bytes), corpus rules, severities and suppressions."""
+    from pipeline import assets
+
+    results = [unit.result for unit in units]
+    articles = [result.article for result in results if result.article is not None]
+    images = assets.collect(articles)
+    findings = finish([unit.report for unit in units], articles, config, images.findings)
+    views = {unit.result.path: unit.view for unit in units if unit.view is not None}
+    return CheckRun(results, findings, images.files, views)
+
+
+def check_one(path: Path, config: Config, views: bool) -> Checked:
+    """Load and check one file; the parsed tokens and body text are dropped once used."""
+    result = load_article(path, config)
+    report = check_article(result, config)
+    if result.article is None:
+        return Checked(result, report)
+    view = None
+    if views:
+        from pipeline.render.context import make_view
+
+        view = make_view(result.article, config)
+    article = result.article.without_tokens(rendering=False)
+    return Checked(LoadResult(result.path, result.display_path, article, result.findings),
+                   report, view)
+
+
+def workers_for(files: int, requested: int) -> int:
+    """How many processes (this one included) to use; ``requested`` 0 means one per core."""
+    if requested == 1 or sys.platform != "linux":
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return 1
+    wanted = requested or len(os.sched_getaffinity(0))
+    return max(1, min(wanted, files // FILES_PER_WORKER))
+
+
+def _check_share(job: tuple[list[Path], Config, bool]) -> list[Checked]:
+    paths, config, views = job
+    return [check_one(path, config, views) for path in paths]
+
+
+def _check_all(paths: list[Path], config: Config, jobs: int, views: bool) -> list[Checked]:
+    count = workers_for(len(paths), jobs)
+    if count == 1:
+        return _check_share((paths, config, views))
+    prepare_rules()  # compiled once here, shared by the forked workers
+    # Interleaved shares balance the load when long articles cluster in one folder.
+    shares = [(paths[index::count], config, views) for index in range(count)]
+    with multiprocessing.get_context("fork").Pool(count - 1) as pool:
+        pending = pool.map_async(_check_share, shares[1:])
+        parts = [_check_share(shares[0]), *pending.get()]
+    by_path = {unit.result.path: unit for part in parts for unit in part}
+    return [by_path[path] for path in paths]
+
+
+@contextmanager
+def _no_collections() -> Iterator[None]:
+    """Keep the cyclic garbage collector off while checking.
+
+    Checking builds many small objects that all live to the end, and the collector would
+    rescan them again and again, about a twentieth of the run. Loading and checking make no
+    reference cycles (a test holds this), so nothing accumulates meanwhile; plain reference
+    counting frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

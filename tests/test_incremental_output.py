@@ -1,0 +1,171 @@
+"""Issue 16: a rebuild writes only the files whose bytes change, into the spare tree (the build
+before the current one), and swaps it in whole. Whatever happened to the spare or the output
+in between, the result is byte for byte what a build from nothing writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+from pipeline import cache
+from pipeline.build import build
+from pipeline.config import Config
+from pipeline.render import social
+from tests.helpers import tree_digest, write_article
+
+TODAY = dt.date(2026, 6, 1)
+
+
+def make_corpus(folder: Path, count: int = 12) -> None:
+    for index in range(count):
+        write_article(folder, f"post-{index:02d}.md", title=f"Stretch note {index}",
+                      date=f"2026-05-{1 + index:02d}", extra="tags: [neck, sleep]",
+                      body=f"Gentle movement {index} may ease stiffness for some people.")
+
+
+def edit(folder: Path, index: int, words: str) -> None:
+    write_article(folder, f"post-{index:02d}.md", title=f"Stretch note {index}",
+                  date=f"2026-05-{1 + index:02d}", extra="tags: [neck, sleep]",
+                  body=f"Gentle movement {index} may ease stiffness for some people. {words}")
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fresh(articles: Path, tmp_path: Path) -> dict[str, str]:
+    """The oracle: a build from nothing, without any cache, into a folder of its own."""
+    other = tmp_path / "fresh" / "output"
+    build(articles, other, Config(), today=TODAY, use_cache=False)
+    return tree_digest(other)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    articles, output = tmp_path / "articles", tmp_path / "output"
+    make_corpus(articles)
+    build(articles, output, Config(), today=TODAY)
+    return articles, output
+
+
+def test_an_edit_writes_only_what_differs_from_the_spare(project: tuple[Path, Path],
+                                                         tmp_path: Path) -> None:
+    articles, output = project
+    first = contents(output)
+    first_times = {path: (output / path).stat().st_mtime_ns for path in first}
+    edit(articles, 3, "A first edit.")
+    second = build(articles, output, Config(), today=TODAY)
+    assert second.written == len(second.files)  # no spare yet: every file is written
+    edit(articles, 5, "A second edit.")
+    third = build(articles, output, Config(), today=TODAY)
+    now = contents(output)
+    # The spare held the first build: exactly the files that differ from it were written.
+    differ = {path for path, data in now.items() if first.get(path) != data}
+    assert 0 < third.written == len(differ - {".pipeline-output"}) < len(now) // 2
+    for path in set(now) - differ:
+        assert (output / path).stat().st_mtime_ns == first_times[path], path
+    assert tree_digest(output) == fresh(articles, tmp_path)
+
+
+def test_a_removed_article_leaves_no_file_or_empty_folder(project: tuple[Path, Path],
+                                                          tmp_path: Path) -> None:
+    articles, output = project
+    edit(articles, 1, "Edited.")
+    build(articles, output, Config(), today=TODAY)
+    (articles / "post-04.md").unlink()
+    build(articles, output, Config(), today=TODAY)  # patches the spare, which had post-04
+    assert not (output / "site" / "post-04").exists()
+    assert tree_digest(output) == fresh(articles, tmp_path)
+    empty = [root for root, dirs, files in os.walk(output) if not dirs and not files]
+    assert empty == []
+
+
+@pytest.mark.parametrize("damage", ["edited", "planted", "deleted", "symlink", "folder"])
+def test_a_spare_changed_by_hand_is_patched_or_replaced(project: tuple[Path, Path],
+                                                        tmp_path: Path, damage: str) -> None:
+    articles, output = project
+    edit(articles, 1, "Edited.")
+    build(articles, output, Config(), today=TODAY)
+    spare = cache.spare_folder(output)
+    assert spare.is_dir()
+    page = spare / "site" / "post-07" / "index.html"
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    if damage == "edited":
+        data = page.read_bytes()
+        page.write_bytes(data.replace(b"Gentle", b"Gentlx"))  # same size
+        os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns - 10**9))
+    elif damage == "planted":
+        (spare / "site" / "planted.html").write_text("<script>alert(1)</script>")
+    elif damage == "deleted":
+        page.unlink()
+    elif damage == "symlink":
+        (spare / "site" / "post-07" / "images").symlink_to(outside)
+    else:
+        (spare / "site" / "extra" / "deep").mkdir(parents=True)
+    edit(articles, 2, "Edited too.")
+    build(articles, output, Config(), today=TODAY)
+    assert tree_digest(output) == fresh(articles, tmp_path)
+    assert list(outside.iterdir()) == []
+    assert [root for root, dirs, files in os.walk(output) if not dirs and not files] == []
+
+
+def test_an_output_edited_by_hand_is_rebuilt_as_it_should_be(project: tuple[Path, Path],
+                                                             tmp_path: Path) -> None:
+    articles, output = project
+    (output / "site" / "index.html").write_text("defaced")
+    edit(articles, 1, "Edited.")
+    build(articles, output, Config(), today=TODAY)
+    edit(articles, 2, "Edited.")
+    build(articles, output, Config(), today=TODAY)  # the defaced tree is now the spare
+    assert tree_digest(output) == fresh(articles, tmp_path)
+
+
+def test_without_the_cache_no_spare_is_kept(project: tuple[Path, Path], tmp_path: Path) -> None:
+    articles, output = project
+    edit(articles, 1, "Edited.")
+    result = build(articles, output, Config(), today=TODAY, use_cache=False)
+    assert result.written == len(result.files)
+    assert not cache.spare_folder(output).exists()
+    assert tree_digest(output) == fresh(articles, tmp_path)
+
+
+def test_the_spare_is_kept_where_git_and_the_output_never_see_it(
+        project: tuple[Path, Path]) -> None:
+    articles, output = project
+    edit(articles, 1, "Edited.")
+    build(articles, output, Config(), today=TODAY)
+    spare = cache.spare_folder(output)
+    assert spare.parent.name == cache.CACHE_DIR
+    assert (spare.parent / ".gitignore").read_text() == "*\n"
+    assert sorted(p.name for p in output.parent.iterdir()) == [
+        cache.CACHE_DIR, "articles", "output"]
+
+
+def test_equal_values_have_equal_keys_whichever_objects_hold_them() -> None:
+    shared = "x" * 100
+    copy = "".join(["x" * 50, "x" * 50])
+    assert shared == copy and shared is not copy
+    assert cache.digest((shared, shared)) == cache.digest((shared, copy))
+
+
+def test_an_edit_proves_only_the_files_it_changed(project: tuple[Path, Path],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The proof that each artifact carries its disclaimers is reused for unchanged bytes:
+    an edit to one article reads back one article's posts, not every article's."""
+    articles, output = project
+    read: list[bytes] = []
+    real = social.verify_json
+
+    def counting(data: bytes, ctx):  # type: ignore[no-untyped-def]
+        read.append(data)
+        return real(data, ctx)
+
+    monkeypatch.setattr(social, "verify_json", counting)
+    edit(articles, 1, "Edited.")
+    build(articles, output, Config(), today=TODAY)
+    assert len(read) == 1
