@@ -1,4 +1,4 @@
-"""The benchmark of issue 9: our CLI against Pelican, Hugo and the floor, on one corpus.
+"""The benchmark of issues 9 and 16: our CLI against Pelican, Hugo and the floor, on one corpus.
 
 Run it as ``benchmarks/run [options]`` from a clone. Progress goes to stderr, the Markdown
 report to stdout; both the report and the raw numbers are also saved under
@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import corpus, floor, procs, vs_hugo, vs_pelican
+from benchmarks import corpus, floor, procs, serve_edit, vs_hugo, vs_pelican
 from benchmarks.ours import BUILD, CHECK, HELP, Project, code_fingerprint, differences
 from benchmarks.report import (
     MB,
@@ -168,9 +168,22 @@ def measure_ours(results: Results, args: argparse.Namespace, source: Path) -> Pr
     procs.run(BUILD, cwd=project.root, log=logs / "cold-after-edits.log")
     same_as_reference(results, project, incremental,
                       "a cold build of the edited corpus, against the one-article rebuilds,")
-    results.rows += [cold, noop, edits, check_row, recheck_row, help_row]
+    serve_row = measure_serve(args, source, repeat)
+    results.rows += [cold, noop, edits, serve_row, check_row, recheck_row, help_row]
     results.scaling.append(Scale(n, cold.seconds, memory.peak_memory, memory.max_rss))
     return project
+
+
+def measure_serve(args: argparse.Namespace, source: Path, repeat: int) -> Series:
+    """``pipeline serve`` on a copy of the corpus: each edit's time until its page shows it."""
+    folder = args.work / f"n{args.articles}" / "serve"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(source, folder / "articles")
+    load = procs.OtherLoad()
+    first, times = serve_edit.measure(folder, repeat, echo=progress)
+    shutil.rmtree(folder, ignore_errors=True)
+    return Series("`pipeline serve`: one article edited, until its page shows it", times,
+                  note=f"first page after {seconds(first)}", others=load.cpus())
 
 
 def same_as_reference(results: Results, project: Project, reference: dict[str, str],

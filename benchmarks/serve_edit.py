@@ -12,6 +12,7 @@ Usage: python -m benchmarks.serve_edit [--articles N] [--edits N] [--corpus FOLD
 from __future__ import annotations
 
 import argparse
+import shutil
 import socket
 import statistics
 import subprocess
@@ -20,6 +21,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import corpus
@@ -50,6 +52,38 @@ def wait_for(url: str, word: bytes | None, deadline: float) -> float:
     raise TimeoutError(f"{url} never showed {word!r}")
 
 
+def measure(project: Path, edits: int,
+            echo: Callable[[str], None] = print) -> tuple[float, list[float]]:
+    """``pipeline serve`` in ``project`` (its ``articles/`` is edited): seconds to the first
+    page, and to each edit made visible."""
+    files = sorted((project / "articles").glob("*.md"))
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--port", str(port)], cwd=project,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        first = wait_for(f"{base}/", b"</html>", started + 600) - started
+        echo(f"  serve: first page after {first:.2f} s")
+        times = []
+        for number in range(edits):
+            path = files[(number * 97 + 13) % len(files)]
+            word = f"zebrafinch{number}x{time.time_ns()}"
+            head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
+            time.sleep(0.5)  # let the watcher settle after the previous build
+            written = time.perf_counter()
+            path.write_text(f"{head}\n---\n\nA new paragraph: {word}.\n{body}",
+                            encoding="utf-8")
+            seen = wait_for(f"{base}/{path.stem}/", word.encode(), written + 60)
+            times.append(seen - written)
+            echo(f"  serve: edit {number + 1} ({path.stem}) visible after {times[-1]:.2f} s")
+        return first, times
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -58,40 +92,13 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-bench-") as work:
         project = Path(work)
-        articles = project / "articles"
         if args.corpus:
-            subprocess.run(["cp", "-r", str(args.corpus), str(articles)], check=True)
+            shutil.copytree(args.corpus, project / "articles")
         else:
-            corpus.generate(articles, args.articles)
-        files = sorted(articles.glob("*.md"))
-        port = free_port()
-        started = time.perf_counter()
-        server = subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "serve", "--port", str(port)], cwd=project,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            first = wait_for(f"{base}/", b"</html>", started + 300) - started
-            print(f"{len(files):,} articles: first page after {first:.2f} s")
-            times = []
-            for number in range(args.edits):
-                path = files[(number * 97 + 13) % len(files)]
-                slug = path.stem
-                word = f"zebrafinch{number}x{time.time_ns()}"
-                text = path.read_text(encoding="utf-8")
-                head, _, body = text.partition("\n---\n")
-                edited = f"{head}\n---\n\nA new paragraph: {word}.\n{body}"
-                time.sleep(0.5)  # let the watcher settle after the previous build
-                written = time.perf_counter()
-                path.write_text(edited, encoding="utf-8")
-                seen = wait_for(f"{base}/{slug}/", word.encode(), written + 60)
-                times.append(seen - written)
-                print(f"  edit {number + 1}: {slug} visible after {times[-1]:.2f} s")
-            print(f"edit visible: median {statistics.median(times):.2f} s, "
-                  f"best {min(times):.2f} s, worst {max(times):.2f} s ({len(times)} edits)")
-        finally:
-            server.terminate()
-            server.wait(10)
+            corpus.generate(project / "articles", args.articles)
+        _first, times = measure(project, args.edits)
+        print(f"edit visible: median {statistics.median(times):.2f} s, "
+              f"best {min(times):.2f} s, worst {max(times):.2f} s ({len(times)} edits)")
 
 
 if __name__ == "__main__":

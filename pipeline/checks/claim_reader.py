@@ -135,19 +135,34 @@ class _Family:
     few small expressions instead of one with a hundred alternatives."""
 
     def __init__(self, patterns: list[str], lists: dict[str, Any], triggers: list[str]) -> None:
-        self.patterns = [_compile([pattern], lists) for pattern in patterns]
+        self.sources = [phrases.whole_words(phrases.expand(pattern, lists))
+                        for pattern in patterns]
+        # Compiled when first needed: checking one article (a pre-commit hook, an edit in
+        # `serve`) needs a few of the 300 patterns, and compiling all of them took 0.15 s.
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.sources)
         self.by_key: dict[str, tuple[int, ...]] = {}
         # Each pattern's words run together ("re ?pigment" reads "repigment"); a trigger
         # word's first three letters found there file the pattern under it ("stopped" under
         # "stop(s|ped)?", "cured" under "cur(e|ed)"). Too wide a net only costs a search.
-        sources = [_GAPS.sub("", compiled.pattern) for compiled in self.patterns]
+        joined = [_GAPS.sub("", source) for source in self.sources]
         for trigger in triggers:
             key = trigger.rstrip("*")
-            self.by_key[key] = tuple(i for i, source in enumerate(sources) if key[:3] in source)
+            self.by_key[key] = tuple(i for i, source in enumerate(joined) if key[:3] in source)
+
+    def pattern(self, index: int) -> re.Pattern[str]:
+        compiled = self._compiled[index]
+        if compiled is None:
+            compiled = self._compiled[index] = re.compile(self.sources[index])
+        return compiled
+
+    @property
+    def patterns(self) -> list[re.Pattern[str]]:
+        """Every pattern, compiled (before forking workers, so that they share them)."""
+        return [self.pattern(index) for index in range(len(self.sources))]
 
     def find(self, text: str, begin: int, stop: int, keys: set[str]) -> list[re.Match[str]]:
         chosen = sorted({i for key in keys for i in self.by_key.get(key, ())})
-        found = [m for i in chosen for m in self.patterns[i].finditer(text, begin, stop)]
+        found = [m for i in chosen for m in self.pattern(i).finditer(text, begin, stop)]
         found.sort(key=lambda match: (match.start(), -match.end()))
         # Leftmost and longest, never overlapping, as one expression of them all would match:
         # "will be gone" is read once, not again as "gone".
@@ -741,3 +756,11 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
 @cache
 def reader() -> Reader:
     return Reader(phrases.data("claims.yaml"), vocabulary())
+
+
+def compiled_reader() -> Reader:
+    """The reader with every pattern compiled: done once before forking check workers."""
+    found = reader()
+    for family in found.family.values():
+        family.patterns  # noqa: B018 - compiles them
+    return found

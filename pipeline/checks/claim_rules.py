@@ -18,7 +18,7 @@ from functools import cache
 from pipeline import disclaimer
 from pipeline.articles import Article
 from pipeline.checks import Rule, article_rule, finding, phrases, prepares
-from pipeline.checks.claim_reader import KINDS, Claim, Reader, lowercase, reader
+from pipeline.checks.claim_reader import KINDS, Claim, Reader, compiled_reader, lowercase, reader
 from pipeline.checks.prose import TextBlock, prose_of
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity
@@ -189,7 +189,7 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
                 yield block, claim
 
 
-prepares(reader)
+prepares(compiled_reader)
 
 
 @article_rule(MEDICAL_CLAIM)

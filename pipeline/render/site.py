@@ -183,6 +183,21 @@ class _Pages:
                                **{**self.base, "root": root, "canonical": canonical, **context})
         self.out[f"{SITE_DIR}/{path}"] = page.encode("utf-8")
 
+    def render_reused(self, key: tuple[object, ...], template: str, path: str, *,
+                      canonical: str | None, **context: object) -> None:
+        """``render``, reused from an earlier build when ``key`` is the same: it must name
+        every value the template receives (article views as parts of their own, so that
+        each is hashed once per build however many pages show it)."""
+        out = f"{SITE_DIR}/{path}"
+
+        def compute() -> bytes:
+            self.render(template, path, canonical=canonical, **context)
+            return self.out[out]
+
+        self.out[out] = self.ctx.memo(
+            (template, path, canonical, self.base["feed_links"], self.base["css_version"],
+             *key), compute)
+
     def render_article(self, article: ArticleView, newer: ArticleView | None,
                        older: ArticleView | None) -> None:
         """An article's page: reused from an earlier build when nothing it shows changed."""
@@ -265,9 +280,11 @@ def render(ctx: RenderContext, files: Mapping[str, bytes] | None = None) -> dict
     site = ctx.config.site
     pages = _Pages(ctx, files or {})
     tags = collect_tags(ctx.articles)
+    # List pages are reused unless one of their articles changed: an edit re-renders the
+    # index page and the tag pages that show the article, not all of them.
     for folder, chunk, links in _paginate(ctx.articles, site.per_page, ""):
-        pages.render("index.html.j2", f"{folder}index.html", articles=chunk, pagination=links,
-                     canonical=f"{site.url}/{folder}")
+        pages.render_reused((links, *chunk), "index.html.j2", f"{folder}index.html",
+                            articles=chunk, pagination=links, canonical=f"{site.url}/{folder}")
     for index, article in enumerate(ctx.articles):
         newer = ctx.articles[index - 1] if index > 0 else None
         older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
@@ -276,11 +293,12 @@ def render(ctx: RenderContext, files: Mapping[str, bytes] | None = None) -> dict
     for tag in tags:
         tag_feeds = feed_links(ctx, pages.files, tag.name)
         own_feed = f"{site.url}/{feeds.tag_path(tag.name)}"
+        tag_feed = next((f for f in tag_feeds if f.href == own_feed), None)
         for folder, chunk, links in _paginate(tag.articles, site.per_page, tag.path):
-            pages.render("tag.html.j2", f"{folder}index.html", tag=tag, articles=chunk,
-                         pagination=links, canonical=f"{site.url}/{folder}",
-                         feed_links=tag_feeds,
-                         tag_feed=next((f for f in tag_feeds if f.href == own_feed), None))
+            pages.render_reused((links, tag.name, tag_feeds, tag_feed, *tag.articles),
+                                "tag.html.j2", f"{folder}index.html", tag=tag, articles=chunk,
+                                pagination=links, canonical=f"{site.url}/{folder}",
+                                feed_links=tag_feeds, tag_feed=tag_feed)
     editions = newsletter_archive.edition_pages(ctx)
     pages.render("newsletter.html.j2", f"{ARCHIVE_DIR}/index.html",
                  editions=[page for page in reversed(editions) if page.sent],
