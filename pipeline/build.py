@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pipeline.checks.runner import CheckRun
     from pipeline.compose import EditionPlan
     from pipeline.editions import History
+    from pipeline.output import Stored
     from pipeline.render.context import RenderContext
 
 
@@ -67,15 +68,17 @@ def plan_next_edition(articles_dir: Path, config: Config, history: History,
     return next_edition(publishable(loaded, today, tz), history, config.newsletter, tz, today)
 
 
-def render_all(ctx: RenderContext) -> dict[str, bytes]:
+def render_all(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
+    """Every file of every output kind, one at a time: each renderer is a generator."""
     from pipeline.render import email, feeds, site, social
 
-    files: dict[str, bytes] = {}
+    made: set[str] = set()
     for renderer in (email, feeds, social):
-        files.update(renderer.render(ctx))
+        for path, data in renderer.render(ctx):
+            made.add(path)
+            yield path, data
     # Last: the pages link the feeds this build actually wrote.
-    files.update(site.render(ctx, files))
-    return files
+    yield from site.render(ctx, made)
 
 
 def build(
@@ -143,42 +146,65 @@ def build(
     from pipeline.render.context import RenderContext
     from pipeline.render.templates import make_environment
 
-    view_keys: dict[int, bytes] = {}
+    views = [checked.views[a.path] for a in published]
+    # Made with each view: an article view is in many keys (its page, its neighbours', its
+    # posts, the list pages that show it).
+    view_keys = {id(checked.views[a.path]): checked.view_keys[a.path] for a in published}
 
     def part_key(part: object) -> object:
-        # An article view is in many keys (its page, its neighbours', its posts): hash it once.
         if not isinstance(part, ArticleViewType):
             return part
         if id(part) not in view_keys:
             view_keys[id(part)] = build_cache.digest(part)
         return view_keys[id(part)]
 
+    def key(parts: tuple[object, ...]) -> bytes:
+        return build_cache.digest(inputs.render_key, *map(part_key, parts))
+
     def memo(parts: tuple[object, ...], compute):  # type: ignore[no-untyped-def]
-        return store.memo(build_cache.digest(inputs.render_key, *map(part_key, parts)), compute)
+        return store.memo(key(parts), compute)
+
+    def reuse(parts: tuple[object, ...], compute: Callable[[], bytes]) -> bytes | Stored:
+        # A rendered file is remembered by its size and digest, not its bytes: those are on
+        # disk, and holding them would grow the cache and the build with the archive.
+        file_key = key(("file", *parts))
+        known = store.get(file_key)
+        if known is not None:
+            return output.Stored(*known, compute)
+        data = compute()
+        store.put(file_key, (len(data), output.digest_of(data)))
+        return data
 
     from pipeline.compose import next_edition
 
-    views = [checked.views[a.path] for a in published]
     edition = next_edition(views, history, config.newsletter, tz, today)
-    ctx = RenderContext(config, views,
-                        make_environment(templates_dir), checked.assets, memo, history, edition)
-    progress(f"rendering {len(published):,} published articles ...")
-    files = render_all(ctx)
-    progress(f"proving the disclaimers are in {len(files):,} files ...")
-    verify.verify_artifacts(files, ctx)
-    progress(f"writing {output_dir}/ ...")
+    ctx = RenderContext(config, views, make_environment(templates_dir), checked.assets, memo,
+                        history, edition, reuse)
     # What the output and the spare hold, as written: the spare is patched into the next tree.
     last_key = build_cache.digest("last-output", str(output_dir.resolve()))
     spare_key = build_cache.digest("spare", str(output_dir.resolve()))
     previous = store.get(last_key) if store.enabled else None
     with output.build_lock(output_dir):
         output.check_output_dir(output_dir, protected)
-        manifest, written = output.write_tree(
-            output_dir, files, build_cache.spare_folder(output_dir) if store.enabled else None,
-            store.get(spare_key) if store.enabled else None)
+        tree = output.Tree(output_dir,
+                           build_cache.spare_folder(output_dir) if store.enabled else None,
+                           store.get(spare_key) if store.enabled else None,
+                           previous if isinstance(previous, dict) else None)
+        progress(f"rendering {len(published):,} published articles into {output_dir}/ ...")
+        try:
+            for path, data in render_all(ctx):
+                tree.add(path, data)
+            tree.finish()
+            progress(f"proving the disclaimers are in {len(tree.manifest):,} files ...")
+            verify.prove(tree.manifest, ctx, tree.read)
+        except BaseException:
+            tree.abandon()
+            raise
+        tree.swap()
+    manifest, written = tree.manifest, tree.written
     result = BuildResult(
         output=output_dir,
-        files={path: len(data) for path, data in sorted(files.items())},
+        files={path: size for path, (size, _mtime, _digest) in sorted(manifest.items())},
         published=[a.slug for a in published],
         drafts=sorted(a.slug for a in articles if a.draft),
         scheduled=sorted(a.slug for a in articles

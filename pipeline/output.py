@@ -19,7 +19,8 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import OutputError, UsageError
@@ -118,32 +119,179 @@ def digest_of(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=20).digest()
 
 
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """A file an earlier build made from the same inputs, known by its size and digest: its
+    bytes are on disk (in the output or the spare), not in memory. ``make`` gives them again
+    where neither holds them any more."""
+
+    size: int
+    digest: bytes
+    make: Callable[[], bytes]
+
+
+class Tree:
+    """The folder the next output is made in, one file at a time, then swapped in whole.
+
+    It is ``spare`` when that is usable: the output of the build before the current one,
+    described by ``spare_manifest``. Only files whose bytes differ from what it holds are
+    written (a one-article edit rewrites a few dozen files of thousands); at the swap the
+    previous output becomes the spare. Without a usable spare the folder starts empty. A file
+    known only by its digest (``Stored``) is taken from the spare, or linked from the current
+    output (``output_manifest`` says what that holds), and made again only where neither
+    has it. Files are written beside their place and renamed over it, never changed in
+    place, so a killed build leaves each file old or new, which the next scan sorts out.
+    """
+
+    def __init__(self, output: Path, spare: Path | None = None,
+                 spare_manifest: Manifest | None = None,
+                 output_manifest: Manifest | None = None) -> None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        _recover(output)
+        self.output = output
+        self.spare = spare
+        self.root, self.holds = _staging(output, spare, spare_manifest or {})
+        self.resolved = self.root.resolve()
+        self.current = output_manifest or {}
+        self.manifest: Manifest = {}
+        self.written = 0
+        self._made: set[Path] = {self.root}
+
+    def add(self, relative: str, data: bytes | Stored) -> None:
+        """Make ``relative`` hold ``data``."""
+        target = self.root.joinpath(*safe_relative(relative).parts)
+        try:
+            if isinstance(data, Stored):
+                if self._has(relative, data.digest) or self._link(relative, data, target):
+                    return
+                data = data.make()
+            digest = digest_of(data)
+            if self._has(relative, digest):
+                return
+            self._folder(relative, target.parent)
+            temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+            temporary.write_bytes(data)
+            self._replace(temporary, target)
+            info = target.stat()
+            self.manifest[relative] = (info.st_size, info.st_mtime_ns, digest)
+            self.written += 1
+        except OSError as exc:
+            self.abandon()
+            raise self._failed(exc) from None
+        except BaseException:
+            self.abandon()
+            raise
+
+    def _has(self, relative: str, digest: bytes) -> bool:
+        """The spare holds these bytes there already."""
+        known = self.holds.get(relative)
+        if known is not None and known[2] == digest:
+            self.manifest[relative] = known
+            return True
+        return False
+
+    def _link(self, relative: str, data: Stored, target: Path) -> bool:
+        """The current output holds these bytes, as written: share its file (it is never
+        changed in place, only replaced)."""
+        known = self.current.get(relative)
+        source = self.output / relative
+        if known is None or known[2] != data.digest or not _untouched(source, known):
+            return False
+        self._folder(relative, target.parent)
+        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        try:
+            os.link(source, temporary)
+        except OSError:
+            return False  # another file system, or links not allowed: write it instead
+        self._replace(temporary, target)
+        self.manifest[relative] = known
+        return True
+
+    def _folder(self, relative: str, folder: Path) -> None:
+        if folder in self._made:  # thousands of files share a few folders
+            return
+        # Checked once per folder: a plain file name inside it cannot lead elsewhere.
+        if not folder.resolve().is_relative_to(self.resolved):
+            raise UsageError(f"refusing to write {relative!r} outside the output folder")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            # The spare has a file where this build needs a folder: it is not wanted.
+            for parent in reversed(folder.relative_to(self.root).parents[:-1] or ()):
+                self._drop_file(self.root / parent)
+            self._drop_file(folder)
+            folder.mkdir(parents=True, exist_ok=True)
+        self._made.add(folder)
+
+    def _drop_file(self, path: Path) -> None:
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            self.holds.pop(str(path.relative_to(self.root)), None)
+
+    def _replace(self, temporary: Path, target: Path) -> None:
+        if target.is_dir() and not target.is_symlink():
+            # The spare has a folder where this build needs a file: none of it is wanted.
+            prefix = str(target.relative_to(self.root)) + "/"
+            shutil.rmtree(target)
+            for stale in [path for path in self.holds if path.startswith(prefix)]:
+                del self.holds[stale]
+        os.replace(temporary, target)
+
+    def read(self, relative: str) -> bytes:
+        return (self.root / relative).read_bytes()
+
+    def finish(self) -> None:
+        """Delete what the folder holds beyond the files added, and the folders left empty."""
+        try:
+            emptied: set[Path] = set()
+            for relative in self.holds.keys() - self.manifest.keys() - {MARKER}:
+                os.unlink(self.root / relative)
+                emptied.add((self.root / relative).parent)
+            _prune(self.root, emptied)
+            if MARKER not in self.holds:
+                (self.root / MARKER).write_text(
+                    "Made by pipeline build; replaced on every build.\n")
+            self.root.chmod(0o755)
+        except OSError as exc:
+            self.abandon()
+            raise self._failed(exc) from None
+
+    def swap(self) -> None:
+        """Put the folder in place of the output; the previous output becomes the spare."""
+        try:
+            _swap_in(self.root, self.output, self.spare)
+        except OSError as exc:
+            self.abandon()
+            raise self._failed(exc) from None
+
+    def abandon(self) -> None:
+        """Give up: a new folder is deleted; a spare stays a spare (the next build scans it)."""
+        if self.root != self.spare:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    def _failed(self, exc: OSError) -> OutputError:
+        return OutputError(f"could not write {self.output}: {exc.strerror or exc}; the "
+                           "previous output is unchanged")
+
+
+def _untouched(path: Path, known: tuple[int, int, bytes]) -> bool:
+    try:
+        info = path.stat()
+    except OSError:
+        return False
+    return (info.st_size, info.st_mtime_ns) == known[:2]
+
+
 def write_tree(output: Path, files: dict[str, bytes], spare: Path | None = None,
                spare_manifest: Manifest | None = None) -> tuple[Manifest, int]:
-    """Make a folder hold exactly ``files``, then swap it in place of ``output`` in one step.
-
-    That folder is ``spare`` when it is given and usable: the tree of the build before the
-    current one, described by ``spare_manifest``. Only the files whose bytes differ from what
-    it holds are written (a one-article edit rewrites a few dozen files of thousands), and the
-    previous output then becomes the spare. Without a usable spare the folder starts empty.
-    Returns the new output's manifest and how many files were written.
-    """
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _recover(output)
-    staging, holds = _staging(output, spare, spare_manifest or {})
-    try:
-        manifest, written = _patch(staging, files, holds)
-        _swap_in(staging, output, spare)
-    except OSError as exc:
-        if staging != spare:
-            shutil.rmtree(staging, ignore_errors=True)
-        raise OutputError(f"could not write {output}: {exc.strerror or exc}; the previous output "
-                          "is unchanged") from None
-    except BaseException:
-        if staging != spare:
-            shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return manifest, written
+    """Make the output hold exactly ``files`` (see ``Tree``); returns its manifest and how
+    many files were written."""
+    tree = Tree(output, spare, spare_manifest)
+    for relative, data in sorted(files.items()):
+        tree.add(relative, data)
+    tree.finish()
+    tree.swap()
+    return tree.manifest, tree.written
 
 
 def _staging(output: Path, spare: Path | None, known: Manifest
@@ -184,46 +332,6 @@ def _scan(root: Path) -> dict[str, tuple[int, int]] | None:
             if empty and prefix:
                 return None
     return found
-
-
-def _patch(root: Path, files: dict[str, bytes],
-           holds: dict[str, tuple[int, int, bytes] | None]) -> tuple[Manifest, int]:
-    """Delete what ``root`` holds beyond ``files``, then write each file it lacks or holds
-    other bytes of. A file is written beside its place and renamed over it, never changed in
-    place: a killed build leaves each file old or new, which the next scan sorts out."""
-    wanted = {relative: safe_relative(relative) for relative in files}
-    emptied: set[Path] = set()
-    for relative in holds.keys() - wanted.keys() - {MARKER}:
-        os.unlink(root / relative)
-        emptied.add((root / relative).parent)
-    _prune(root, emptied)
-    made: set[Path] = {root}
-    resolved = root.resolve()
-    manifest: Manifest = {}
-    written = 0
-    for relative, data in sorted(files.items()):
-        digest = digest_of(data)
-        known = holds.get(relative)
-        if known is not None and known[0] == len(data) and known[2] == digest:
-            manifest[relative] = known
-            continue
-        target = root.joinpath(*wanted[relative].parts)
-        if target.parent not in made:  # thousands of files share a few folders
-            # Checked once per folder: a plain file name inside it cannot lead elsewhere.
-            if not target.parent.resolve().is_relative_to(resolved):
-                raise UsageError(f"refusing to write {relative!r} outside the output folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
-        temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-        info = target.stat()
-        manifest[relative] = (info.st_size, info.st_mtime_ns, digest)
-        written += 1
-    if MARKER not in holds:
-        (root / MARKER).write_text("Made by pipeline build; replaced on every build.\n")
-    root.chmod(0o755)
-    return manifest, written
 
 
 def _prune(root: Path, folders: set[Path]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from pipeline import disclaimer
 from pipeline.errors import ArtifactError
@@ -125,7 +125,7 @@ def _everything(ctx: RenderContext) -> RenderContext:
     return ctx
 
 
-def verifiers(files: dict[str, bytes], ctx: RenderContext) -> dict[str, tuple[Verifier, Scope]]:
+def verifiers(files: Collection[str], ctx: RenderContext) -> dict[str, tuple[Verifier, Scope]]:
     """Which check reads which artifact, and which articles that artifact must cover."""
     from pipeline.render import email, feeds, newsletter_archive, site, social
 
@@ -155,18 +155,28 @@ def verifiers(files: dict[str, bytes], ctx: RenderContext) -> dict[str, tuple[Ve
     return table
 
 
-def verify_artifacts(files: dict[str, bytes], ctx: RenderContext) -> None:
+def verify_artifacts(files: Mapping[str, bytes], ctx: RenderContext) -> None:
+    """``prove`` for files held in memory."""
+    from pipeline.output import digest_of
+
+    prove({path: (len(data), 0, digest_of(data)) for path, data in files.items()}, ctx,
+          files.__getitem__)
+
+
+def prove(written: Mapping[str, tuple[int, int, bytes]], ctx: RenderContext,
+          read: Callable[[str], bytes]) -> None:
     """Raise ArtifactError naming every artifact that lacks a disclaimer it must carry.
 
-    An artifact whose bytes an earlier build already proved (same path, same bytes, same
-    articles to cover) is not read again: ``ctx.memo`` remembers the proof.
+    ``written`` holds each file's size, modification time and digest, ``read`` its bytes as
+    written. A file whose bytes an earlier build already proved (same path, same digest,
+    same articles to cover) is not read again: ``ctx.memo`` remembers the proof.
     """
     from pipeline.cache import digest
 
     problems = []
     coverage: dict[Scope, bytes] = {}
-    for path, (verifier, scope) in sorted(verifiers(files, ctx).items()):
-        if path not in files:
+    for path, (verifier, scope) in sorted(verifiers(written, ctx).items()):
+        if path not in written:
             continue
         scoped = scope(ctx)
         if scope not in coverage:
@@ -174,10 +184,9 @@ def verify_artifacts(files: dict[str, bytes], ctx: RenderContext) -> None:
             # its 1,000 disclaimers into each one's key cost 0.3 s per 1,000-article build.
             coverage[scope] = digest(tuple((a.slug, a.url, a.disclaimer)
                                            for a in scoped.articles))
-        covered = coverage[scope]
-        found = ctx.memo(("verified", path, files[path], covered),
+        found = ctx.memo(("verified", path, written[path][2], coverage[scope]),
                          lambda verifier=verifier, path=path, scoped=scoped:
-                         tuple(verifier(files[path], scoped)))
+                         tuple(verifier(read(path), scoped)))
         problems += [f"{path}: missing {what}" for what in found or []]
     if problems:
         raise ArtifactError(

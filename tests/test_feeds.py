@@ -117,7 +117,7 @@ def render_feeds(folder: Path, cfg: Config, templates: Path | None = None) -> di
     published = publishable(checked.articles, TODAY, zoneinfo.ZoneInfo(cfg.site.timezone))
     ctx = RenderContext(cfg, [checked.views[a.path] for a in published],
                         make_environment(templates), checked.assets)
-    files = feeds.render(ctx)
+    files = dict(feeds.render(ctx))
     verify.verify_artifacts(files, ctx)
     return files
 
@@ -267,7 +267,8 @@ def test_control_characters_are_dropped_and_the_text_around_them_kept(
                                  title=f"Bell\x07 {a.title}",
                                  html=view.html + "<p>a bell\x07 and a vertical tab\x0b here</p>")
              for a in publishable(checked.articles, TODAY, zoneinfo.ZoneInfo("UTC"))]
-    files = feeds.render(RenderContext(cfg, views, make_environment(None), checked.assets))
+    files = dict(feeds.render(RenderContext(cfg, views, make_environment(None),
+                                            checked.assets)))
     for data in files.values():
         assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(x0?[0-9a-f]|[0-9]);|\xef\xbf\xbe",
                              data, re.IGNORECASE)
@@ -582,7 +583,7 @@ def test_any_text_gives_well_formed_feeds_that_keep_it(
     html = markup.sanitize(markup.render(markup.parse(body))) + article.html
     view = dataclasses.replace(article, title=title, summary=summary, author=author,
                                tags=(tag,), html=html)
-    files = feeds.render(dataclasses.replace(base_context, articles=[view]))
+    files = dict(feeds.render(dataclasses.replace(base_context, articles=[view])))
     verify.verify_artifacts(files, dataclasses.replace(base_context, articles=[view]))
     cleaned = NOT_XML.sub("", title)
     expected = cleaned if cleaned.strip() else view.slug  # feeds need a visible title

@@ -59,15 +59,23 @@ def test_an_edit_writes_only_what_differs_from_the_spare(project: tuple[Path, Pa
     first_times = {path: (output / path).stat().st_mtime_ns for path in first}
     edit(articles, 3, "A first edit.")
     second = build(articles, output, Config(), today=TODAY)
-    assert second.written == len(second.files)  # no spare yet: every file is written
+    # No spare yet: a new folder, with the files the edit left alone linked from the output.
+    assert 0 < second.written < len(second.files)
+    middle = contents(output)
+    middle_times = {path: (output / path).stat().st_mtime_ns for path in middle}
+    assert not set(middle) - set(first)
     edit(articles, 5, "A second edit.")
     third = build(articles, output, Config(), today=TODAY)
     now = contents(output)
-    # The spare held the first build: exactly the files that differ from it were written.
+    # The spare held the first build, the output the second: exactly the files that differ
+    # from both were written; those the second edit left alone were linked from the output.
     differ = {path for path, data in now.items() if first.get(path) != data}
-    assert 0 < third.written == len(differ - {".pipeline-output"}) < len(now) // 2
+    new = {path for path in differ if middle.get(path) != now[path]}
+    assert 0 < third.written == len(new - {".pipeline-output"}) < len(now) // 2
     for path in set(now) - differ:
         assert (output / path).stat().st_mtime_ns == first_times[path], path
+    for path in differ - new:
+        assert (output / path).stat().st_mtime_ns == middle_times[path], path
     assert tree_digest(output) == fresh(articles, tmp_path)
 
 

@@ -137,7 +137,7 @@ def test_build_writes_a_json_per_article_and_a_csv_for_schedulers(tmp_path: Path
 
 def test_outputs_are_byte_identical_across_runs(tmp_path: Path) -> None:
     views = views_of(ROOT / "articles", Config())
-    assert social.render(context(views)) == social.render(context(views))
+    assert dict(social.render(context(views))) == dict(social.render(context(views)))
 
 
 # --- Hashtags ----------------------------------------------------------------------------------
@@ -195,7 +195,7 @@ def test_links_carry_each_platforms_utm_and_bluesky_facets_slice_them(base_view:
     config = Config(social=SocialConfig(utm={
         "x": {"source": "x", "medium": "social", "campaign": "launch"},
         "bluesky": {"source": "bluesky", "medium": "social"}}))
-    files = social.render(context([article], config))
+    files = dict(social.render(context([article], config)))
     document = json.loads(files[social.json_path(article.slug)])
     assert "https://example.com/base/?utm_source=x&utm_medium=social&utm_campaign=launch" in (
         document["x"])

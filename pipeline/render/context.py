@@ -18,6 +18,7 @@ from pipeline.compose import EditionPlan
 from pipeline.config import Config, UtmConfig
 from pipeline.editions import History
 from pipeline.markup import Block
+from pipeline.output import Stored
 
 WORDS_PER_MINUTE = 230  # a common adult silent-reading speed for non-fiction
 # A word is a run of letters or digits; each Chinese or Japanese character reads as one word.
@@ -26,6 +27,8 @@ _WORD = regex.compile(rf"[{_CJK}]|[^\W{_CJK}]+(?:['’-][^\W{_CJK}]+)*")
 
 T = TypeVar("T")
 Memo = Callable[[tuple[object, ...], Callable[[], T]], T]
+# A rendered file: its bytes, or a file an earlier build made from the same inputs.
+Reuse = Callable[[tuple[object, ...], Callable[[], bytes]], "bytes | Stored"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,9 @@ class RenderContext:
     # one, the newsletter is edition 1, dated its lead article's day.
     history: History = field(default_factory=History.empty)
     edition: EditionPlan[ArticleView] | None = None
+    # Like ``memo``, for a whole file: where an earlier build made the same file, gives a
+    # ``Stored`` (its size and digest; its bytes stay on disk) instead of rendering it again.
+    reuse: Reuse = field(default=lambda parts, compute: compute())
 
     @property
     def disclaimers(self) -> list[str]:

@@ -14,6 +14,7 @@ import json
 import re
 import textwrap
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -244,7 +245,7 @@ def edition_json(ctx: RenderContext, subject_text: str, message_id: str) -> byte
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render(ctx: RenderContext) -> dict[str, bytes]:
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
     from pipeline.render import eml
 
     chosen = selected(ctx)
@@ -255,7 +256,7 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
                 if ctx.articles else ""
             raise UsageError(f"--since {since}: no published article is dated on or after "
                              f"it{newest}, so there is no newsletter to build")
-        return {}  # nothing new since the last edition, or nothing published yet
+        return  # nothing new since the last edition, or nothing published yet
     merge = MergeFields()
     html, sections = compile_html(chosen, merge)
     html_bytes = html.encode("utf-8")
@@ -263,5 +264,5 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
     text = render_text(chosen, merge)
     subject_text = subject(chosen)
     message, message_id = eml.build_message(chosen, subject_text, text, html)
-    return {HTML_PATH: html_bytes, TEXT_PATH: text.encode("utf-8"), EML_PATH: message,
-            EDITION_PATH: edition_json(chosen, subject_text, message_id)}
+    yield from {HTML_PATH: html_bytes, TEXT_PATH: text.encode("utf-8"), EML_PATH: message,
+                EDITION_PATH: edition_json(chosen, subject_text, message_id)}.items()

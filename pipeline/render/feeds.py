@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import jinja2
@@ -112,9 +113,9 @@ def _tag_groups(articles: list[ArticleView], limit: int,
     return groups
 
 
-def render(ctx: RenderContext) -> dict[str, bytes]:
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
     if not ctx.articles:
-        return {}  # an Atom feed needs an 'updated' date, and only articles can give one
+        return  # an Atom feed needs an 'updated' date, and only articles can give one
     config = ctx.config
     limit = config.feeds.max_items
     groups = _tag_groups(ctx.articles, limit)
@@ -137,4 +138,4 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
         tag_channel = make_channel(config, chosen, title=f"{config.site.title}: {tag}",
                                    home_url=tag_page_url(config, tag))
         files[path] = rss.render(tag_channel, chosen, feed_url(config, path))
-    return files
+    yield from files.items()

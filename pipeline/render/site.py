@@ -15,7 +15,7 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -25,6 +25,7 @@ from markupsafe import Markup
 from pipeline import disclaimer
 from pipeline.articles import RESERVED_SLUGS
 from pipeline.errors import ContentError, TemplateError
+from pipeline.output import Stored
 from pipeline.render import feeds, newsletter_archive
 from pipeline.render.context import ArticleView, RenderContext
 from pipeline.render.newsletter_archive import ARCHIVE_DIR, EditionPage
@@ -76,7 +77,7 @@ def collect_tags(articles: list[ArticleView]) -> list[Tag]:
                   key=lambda tag: (tag.name.casefold(), tag.name))
 
 
-def feed_links(ctx: RenderContext, files: Mapping[str, bytes],
+def feed_links(ctx: RenderContext, files: Collection[str],
                tag: str | None = None) -> list[feeds.FeedLink]:
     """The feeds a page announces (a topic's own first), limited to those this build wrote."""
     prefix = f"{ctx.config.site.url}/"
@@ -150,10 +151,9 @@ def json_ld(ctx: RenderContext, article: ArticleView) -> Markup:
 class _Pages:
     """Renders pages with what every page's template receives."""
 
-    def __init__(self, ctx: RenderContext, files: Mapping[str, bytes]) -> None:
+    def __init__(self, ctx: RenderContext, files: Collection[str]) -> None:
         self.ctx = ctx
         self.files = files
-        self.out: dict[str, bytes] = {}
         self.css = css = self._css()
         site_feeds = feed_links(ctx, files)
         self.base = {
@@ -175,44 +175,40 @@ class _Pages:
         return source.encode("utf-8")
 
     def render(self, template: str, path: str, *, canonical: str | None,
-               root: str | None = None, **context: object) -> None:
-        """Render one page to ``site/<path>``; ``root`` defaults to the path's way back up."""
+               root: str | None = None, **context: object) -> tuple[str, bytes]:
+        """One page, ``site/<path>``; ``root`` defaults to the path's way back up."""
         if root is None:
             root = "../" * path.count("/")
         page = render_template(self.ctx.env, f"site/{template}",
                                **{**self.base, "root": root, "canonical": canonical, **context})
-        self.out[f"{SITE_DIR}/{path}"] = page.encode("utf-8")
+        return f"{SITE_DIR}/{path}", page.encode("utf-8")
 
     def render_reused(self, key: tuple[object, ...], template: str, path: str, *,
-                      canonical: str | None, **context: object) -> None:
+                      canonical: str | None, **context: object) -> tuple[str, bytes | Stored]:
         """``render``, reused from an earlier build when ``key`` is the same: it must name
         every value the template receives (article views as parts of their own, so that
         each is hashed once per build however many pages show it)."""
-        out = f"{SITE_DIR}/{path}"
-
         def compute() -> bytes:
-            self.render(template, path, canonical=canonical, **context)
-            return self.out[out]
+            return self.render(template, path, canonical=canonical, **context)[1]
 
-        self.out[out] = self.ctx.memo(
+        return f"{SITE_DIR}/{path}", self.ctx.reuse(
             (template, path, canonical, self.base["feed_links"], self.base["css_version"],
              *key), compute)
 
     def render_article(self, article: ArticleView, newer: ArticleView | None,
-                       older: ArticleView | None) -> None:
+                       older: ArticleView | None) -> tuple[str, bytes | Stored]:
         """An article's page: reused from an earlier build when nothing it shows changed."""
         path = f"{article.slug}/index.html"
-        key = ("site-article", article, newer, older, self.base["feed_links"],
-               self.base["css_version"])
 
         def compute() -> bytes:
-            self.render("article.html.j2", path, article=article,
-                        body=Markup(body_html(article)), image_src=local_src(article),
-                        json_ld=json_ld(self.ctx, article), newer=newer, older=older,
-                        canonical=article.url)
-            return self.out[f"{SITE_DIR}/{path}"]
+            return self.render("article.html.j2", path, article=article,
+                               body=Markup(body_html(article)), image_src=local_src(article),
+                               json_ld=json_ld(self.ctx, article), newer=newer, older=older,
+                               canonical=article.url)[1]
 
-        self.out[f"{SITE_DIR}/{path}"] = self.ctx.memo(key, compute)
+        return f"{SITE_DIR}/{path}", self.ctx.reuse(
+            ("site-article", article, newer, older, self.base["feed_links"],
+             self.base["css_version"]), compute)
 
 
 def _paginate(items: list[ArticleView], per_page: int, base: str
@@ -274,47 +270,50 @@ def robots(ctx: RenderContext) -> bytes:
             ).encode()
 
 
-def render(ctx: RenderContext, files: Mapping[str, bytes] | None = None) -> dict[str, bytes]:
-    """Every file of the web archive; ``files`` are the build's other artifacts (feeds)."""
+def render(ctx: RenderContext, files: Collection[str] = ()
+           ) -> Iterator[tuple[str, bytes | Stored]]:
+    """Every file of the web archive; ``files`` are the paths of the build's other artifacts
+    (the feeds the pages announce)."""
     _check_slugs(ctx.articles)
     site = ctx.config.site
-    pages = _Pages(ctx, files or {})
+    pages = _Pages(ctx, files)
     tags = collect_tags(ctx.articles)
     # List pages are reused unless one of their articles changed: an edit re-renders the
     # index page and the tag pages that show the article, not all of them.
     for folder, chunk, links in _paginate(ctx.articles, site.per_page, ""):
-        pages.render_reused((links, *chunk), "index.html.j2", f"{folder}index.html",
-                            articles=chunk, pagination=links, canonical=f"{site.url}/{folder}")
+        yield pages.render_reused((links, *chunk), "index.html.j2", f"{folder}index.html",
+                                  articles=chunk, pagination=links,
+                                  canonical=f"{site.url}/{folder}")
     for index, article in enumerate(ctx.articles):
         newer = ctx.articles[index - 1] if index > 0 else None
         older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
-        pages.render_article(article, newer, older)
-    pages.render("tags.html.j2", "tags/index.html", tags=tags, canonical=f"{site.url}/tags/")
+        yield pages.render_article(article, newer, older)
+    yield pages.render("tags.html.j2", "tags/index.html", tags=tags,
+                       canonical=f"{site.url}/tags/")
     for tag in tags:
         tag_feeds = feed_links(ctx, pages.files, tag.name)
         own_feed = f"{site.url}/{feeds.tag_path(tag.name)}"
         tag_feed = next((f for f in tag_feeds if f.href == own_feed), None)
         for folder, chunk, links in _paginate(tag.articles, site.per_page, tag.path):
-            pages.render_reused((links, tag.name, tag_feeds, tag_feed, *tag.articles),
-                                "tag.html.j2", f"{folder}index.html", tag=tag, articles=chunk,
-                                pagination=links, canonical=f"{site.url}/{folder}",
-                                feed_links=tag_feeds, tag_feed=tag_feed)
+            yield pages.render_reused((links, tag.name, tag_feeds, tag_feed, *tag.articles),
+                                      "tag.html.j2", f"{folder}index.html", tag=tag,
+                                      articles=chunk, pagination=links,
+                                      canonical=f"{site.url}/{folder}",
+                                      feed_links=tag_feeds, tag_feed=tag_feed)
     editions = newsletter_archive.edition_pages(ctx)
-    pages.render("newsletter.html.j2", f"{ARCHIVE_DIR}/index.html",
-                 editions=[page for page in reversed(editions) if page.sent],
-                 canonical=f"{site.url}/{ARCHIVE_DIR}/")
+    yield pages.render("newsletter.html.j2", f"{ARCHIVE_DIR}/index.html",
+                       editions=[page for page in reversed(editions) if page.sent],
+                       canonical=f"{site.url}/{ARCHIVE_DIR}/")
     for page, newer, older in newsletter_archive.with_neighbours(editions):
-        pages.render("edition.html.j2", newsletter_archive.page_path(page.number),
-                     edition=page, newer=newer, older=older,
-                     canonical=newsletter_archive.archive_url(ctx.config, page.number))
+        yield pages.render("edition.html.j2", newsletter_archive.page_path(page.number),
+                           edition=page, newer=newer, older=older,
+                           canonical=newsletter_archive.archive_url(ctx.config, page.number))
     base_path = urlsplit(site.url).path.rstrip("/") + "/"
-    pages.render("404.html.j2", "404.html", root=base_path, canonical=None)
-    out = pages.out
-    out[f"{SITE_DIR}/style.css"] = pages.css
-    out[f"{SITE_DIR}/sitemap.xml"] = sitemap(ctx, tags, editions)
-    out[f"{SITE_DIR}/robots.txt"] = robots(ctx)
+    yield pages.render("404.html.j2", "404.html", root=base_path, canonical=None)
+    yield f"{SITE_DIR}/style.css", pages.css
+    yield f"{SITE_DIR}/sitemap.xml", sitemap(ctx, tags, editions)
+    yield f"{SITE_DIR}/robots.txt", robots(ctx)
     slugs = {article.slug for article in ctx.articles}
     for path, data in sorted(ctx.assets.items()):
         if path.split("/", 1)[0] in slugs:  # drafts' images stay unpublished
-            out[f"{SITE_DIR}/{path}"] = data
-    return out
+            yield f"{SITE_DIR}/{path}", data

@@ -32,6 +32,7 @@ import regex
 
 from pipeline import disclaimer as disclaimers
 from pipeline.config import Config
+from pipeline.output import Stored
 from pipeline.render.context import ArticleView, RenderContext, with_utm
 from pipeline.render.social_fit import (
     MATERIAL,
@@ -263,9 +264,8 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def render(ctx: RenderContext) -> dict[str, bytes]:
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
     """``social/<slug>.json`` per article and ``social/snippets.csv`` for schedulers."""
-    files: dict[str, bytes] = {}
     rows = io.StringIO()
     # Every cell quoted, as OWASP advises with the ' prefix: LibreOffice's "Trim spaces" runs an
     # unquoted " =1+1" as a formula, a quoted one not.
@@ -278,10 +278,9 @@ def render(ctx: RenderContext) -> dict[str, bytes]:
         for post in posts:
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 slug, post.platform, post.text, post.link, dates[slug])])
-        files[json_path(slug)] = ctx.memo(("social-json", article),
-                                          lambda posts=posts: _json_document(posts))
-    files[CSV_PATH] = rows.getvalue().encode("utf-8")
-    return files
+        yield json_path(slug), ctx.reuse(("social-json", article),
+                                         lambda posts=posts: _json_document(posts))
+    yield CSV_PATH, rows.getvalue().encode("utf-8")
 
 
 def _json_document(posts: list[Snippet]) -> bytes:
