@@ -11,6 +11,7 @@ import os
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -103,15 +104,23 @@ class Article:
         the memory) dropped. ``rendering`` keeps what the renderers need (the HTML and text
         blocks, made now); without it the body text goes too, leaving enough to report,
         fix and run the corpus rules."""
-        from pipeline import assets
-
-        refs = tuple(assets.references(self))
+        refs = tuple(self.image_references())
         if not rendering:
             return replace(self, body="", tokens=[], inline=None, html="", text_blocks=[],
                            source_lines=[], image_refs=refs)
         self.rendered_html()
         return replace(self, tokens=[], inline=None, source_lines=[], text_blocks=self.blocks,
                        image_refs=refs)
+
+    def image_references(self) -> Iterator[tuple[str, int]]:
+        """Every image source the article names, with the file line that names it."""
+        if self.image_refs is not None:  # a cached or worker copy: the tokens are gone
+            yield from self.image_refs
+            return
+        if self.image:
+            yield self.image, self.key_lines.get("image", 1)
+        for src, body_line in markup.image_sources(self.tokens, self.inline):
+            yield src, self.file_line(body_line)
 
     @property
     def lead(self) -> str:

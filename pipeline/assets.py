@@ -7,37 +7,22 @@ resolves it, and lands beside the article's page: ``articles/2026/images/a.png``
 root, which is exactly where the page's relative ``src`` (and ``image_url``) points.
 
 Nothing outside the article's folder is ever read: ``..``, absolute paths, symbolic links
-and anything that is not a regular file are refused with a finding naming file and line.
+and anything that is not a regular file are refused with a finding (rule ``image``, in
+pipeline.checks.image_rules) naming file and line.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import nh3
-
-from pipeline import markup
 from pipeline.articles import Article
-from pipeline.checks import Rule, finding, register
-from pipeline.findings import Finding, Severity
-
-IMAGE = register(Rule(
-    "image", Severity.ERROR,
-    "An image the article shows cannot be published.",
-    "Images named by the front matter 'image' key or in the body (![alt](path) or <img src>) "
-    "with a relative path are copied into the web archive beside the article's page. The path "
-    "is relative to the article file, must stay inside its folder (no '..', no leading '/', no "
-    "symbolic links), must name an existing file, and the file must be a JPEG, PNG, GIF, WebP "
-    "or AVIF image whose content matches its extension.\n"
-    "Fix: put the image next to the article (e.g. articles/images/photo.jpg) and write "
-    "'image: images/photo.jpg', or use a full https:// URL.",
-    configurable=False,
-))
+from pipeline.checks import finding
+from pipeline.checks.image_rules import IMAGE
+from pipeline.findings import Finding
 
 # Extension -> magic-byte test. SVG is left out on purpose: it can carry script, and the
 # archive is served from the publication's own origin.
@@ -55,57 +40,6 @@ _SIGNATURES = {
 class Assets:
     files: dict[str, bytes] = field(default_factory=dict)  # web-root path -> bytes
     findings: list[Finding] = field(default_factory=list)
-
-
-def _html_sources(html: str) -> list[str]:
-    """The ``src`` of every ``<img>`` in a raw HTML fragment, as a browser parses it (html5ever,
-    through nh3; comments, script bodies and attribute entities handled as the page will).
-
-    Python's own ``html.parser`` (3.11) looks for the end of each unclosed comment, '<?',
-    '<!' or tag from its start to the end of the input: ten thousand '<!--' took 1.7 s. Only
-    sources that name a file matter here, and nh3 passes every relative URL through (it drops
-    sources with a scheme it does not allow, which are never local files anyway)."""
-    if "<img" not in html.lower():
-        return []
-    sources: list[str] = []
-
-    def keep(tag: str, attribute: str, value: str) -> str:
-        if tag == "img" and attribute == "src" and value:
-            sources.append(value)
-        return value
-
-    nh3.clean(html, tags={"img"}, attributes={"img": {"src"}}, attribute_filter=keep,
-              link_rel=None)
-    return sources
-
-
-def _may_hold_image(source: str) -> bool:
-    # Only these spell an image; skipping other blocks spares parsing their inline markup.
-    return "![" in source or ("<" in source and "<img" in source.lower())
-
-
-def references(article: Article) -> Iterator[tuple[str, int]]:
-    """Every image source the article names, with the file line that names it."""
-    if article.image_refs is not None:  # a cached or worker copy: the tokens are gone
-        yield from article.image_refs
-        return
-    if article.image:
-        yield article.image, article.key_lines.get("image", 1)
-    for token in article.tokens:
-        if not token.map:
-            continue
-        line = article.file_line(token.map[0] + 1)
-        if token.type == "html_block":
-            yield from ((src, line) for src in _html_sources(token.content))
-        if token.type != "inline" or not _may_hold_image(token.content):
-            continue
-        children = (token.children if article.inline is None
-                    else markup.inline_children(token, article.inline))
-        for child in children or []:
-            if child.type == "image":
-                yield str(child.attrs.get("src", "")), line
-            elif child.type == "html_inline":
-                yield from ((src, line) for src in _html_sources(child.content))
 
 
 def local_path(src: str) -> PurePosixPath | None:
@@ -148,7 +82,7 @@ def collect(articles: list[Article]) -> Assets:
     for article in articles:
         folder = article.path.parent
         seen: set[PurePosixPath] = set()
-        for src, line in references(article):
+        for src, line in article.image_references():
             relative = local_path(src)
             if relative is None or relative in seen:
                 continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -225,6 +226,17 @@ def build(
     return result
 
 
+@functools.cache
+def default_template_digests() -> tuple[tuple[str, bytes], ...]:
+    """The packaged default templates, by relative path: every rendered artifact depends on
+    them. In a source checkout they sit outside the package, where the package's fingerprint
+    does not see them; read once per process, like the rest of the pipeline's own code."""
+    from pipeline.cache import tree_digests
+    from pipeline.render.templates import default_templates_dir
+
+    return tuple(sorted(tree_digests(default_templates_dir()).items()))
+
+
 @dataclass(frozen=True)
 class _Inputs:
     """Digests of everything a build reads, taken once."""
@@ -237,13 +249,14 @@ class _Inputs:
     @classmethod
     def read(cls, articles_dir: Path, templates_dir: Path | None, config: Config,
              today: dt.date, editions_dir: Path | None = None) -> _Inputs:
-        from pipeline.cache import code_fingerprint, digest, tree_digests
+        from pipeline.cache import digest, package_fingerprint, tree_digests
 
         config_key = digest(config.model_dump_json())
         templates = sorted(tree_digests(templates_dir).items())
         articles = tree_digests(articles_dir)
         editions = sorted(tree_digests(editions_dir).items())
-        render_key = digest(code_fingerprint(), config_key, templates)
+        render_key = digest(package_fingerprint(), default_template_digests(), config_key,
+                            templates)
         key = digest(render_key, sorted(articles.items()), today, editions)
         return cls(key, render_key, articles, config_key)
 

@@ -207,15 +207,6 @@ def package_fingerprint() -> bytes:
 
 
 @cache
-def code_fingerprint() -> bytes:
-    """The pipeline's own code, data files and default templates: a new version of any of them
-    invalidates everything."""
-    from pipeline.render.templates import default_templates_dir
-
-    return digest(package_fingerprint(), sorted(tree_digests(default_templates_dir()).items()))
-
-
-@cache
 def signing_key() -> bytes | None:
     """This user's secret for signing cache files, made on first use; None if impossible."""
     home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")

@@ -1,157 +1,28 @@
 """Proof, after rendering, that every artifact a reader sees carries its articles' disclaimers.
 
 Templates are user-editable, so a template that drops the disclaimer must fail the build
-rather than ship. Each artifact kind is read back the way a reader's client would see it.
+rather than ship. Each renderer declares in its ``proofs`` how each of its files is read back,
+the way a reader's client would see it, and which articles it must cover
+(pipeline.render.proof); this module gathers those proofs and runs them over the files as
+written.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import xml.etree.ElementTree as ET
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Mapping
 
-from pipeline import disclaimer
 from pipeline.errors import ArtifactError
-from pipeline.render.context import ArticleView, RenderContext
-
-CONTENT_NS = "{http://purl.org/rss/1.0/modules/content/}encoded"
-ATOM_NS = "{http://www.w3.org/2005/Atom}"
+from pipeline.render.context import RenderContext
+from pipeline.render.proof import Proofs, Scope
 
 
-def _missing(text: str, articles: list[ArticleView]) -> list[ArticleView]:
-    normalized = disclaimer.normalize(text)
-    return [a for a in articles if disclaimer.normalize(a.disclaimer) not in normalized]
-
-
-def _verify_email_html(data: bytes, ctx: RenderContext) -> list[str]:
-    text = disclaimer.visible_text(data.decode("utf-8"))
-    return [f"the disclaimer of '{a.slug}'" for a in _missing(text, ctx.articles)]
-
-
-def _verify_email_text(data: bytes, ctx: RenderContext) -> list[str]:
-    return [f"the disclaimer of '{a.slug}'" for a in _missing(data.decode("utf-8"), ctx.articles)]
-
-
-def _verify_eml(data: bytes, ctx: RenderContext) -> list[str]:
-    """Both parts of the message, decoded as a mail client would, carry the disclaimers."""
-    import email
-    from email import policy
-
-    message = email.message_from_bytes(data, policy=policy.default)
-    problems = []
-    for subtype, verifier in (("plain", _verify_email_text), ("html", _verify_email_html)):
-        part = next((p for p in message.walk() if p.get_content_type() == f"text/{subtype}"),
-                    None)
-        if part is None:
-            problems.append(f"its text/{subtype} part")
-        else:
-            content = part.get_content().encode("utf-8")
-            problems += [f"{what} in the text/{subtype} part" for what in verifier(content, ctx)]
-    return problems
-
-
-def _verify_feed_entries(entries: Iterable[tuple[str, str]], ctx: RenderContext) -> list[str]:
-    """Every (id, content HTML) entry of a feed must be an article's and carry its disclaimer."""
-    from pipeline.render.feed_model import safe_url
-
-    by_id = _articles_by_id(ctx.articles, safe_url)
-    problems = []
-    for entry_id, html in entries:
-        article = by_id.get(entry_id)
-        if article is None:
-            # Unmatched ids would let a feed pass unchecked: they are an error in themselves.
-            problems.append(f"a known article for the entry with id {entry_id!r}")
-        elif not _entry_carries(html, article):
-            problems.append(f"the disclaimer in the entry for '{article.slug}'")
-    return problems
-
-
-_BY_ID: list[tuple[list[ArticleView], dict[str, ArticleView]]] = []
-
-
-def _articles_by_id(articles: list[ArticleView],
-                    safe_url: Callable[[str], str]) -> dict[str, ArticleView]:
-    """Articles by feed entry id; the main feeds and every tag feed share one lookup."""
-    for known, mapping in _BY_ID:
-        if known is articles:
-            return mapping
-    mapping = {safe_url(a.url): a for a in articles}
-    _BY_ID[:] = [(articles, mapping)]  # keep only the latest build's
-    return mapping
-
-
-# (content digest, disclaimer) -> present. The same entry is in the main feeds and in each
-# of its tags' feeds: reading its HTML once instead of every time halves a large build's check.
-_ENTRY_CARRIES: dict[tuple[bytes, str], bool] = {}
-
-
-def _entry_carries(html: str, article: ArticleView) -> bool:
-    import hashlib
-
-    key = (hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
-           article.disclaimer)
-    if key not in _ENTRY_CARRIES:
-        if len(_ENTRY_CARRIES) > 100_000:  # a long `serve` session: keep memory bounded
-            _ENTRY_CARRIES.clear()
-        _ENTRY_CARRIES[key] = not _missing(disclaimer.visible_text(html), [article])
-    return _ENTRY_CARRIES[key]
-
-
-def _verify_rss(data: bytes, ctx: RenderContext) -> list[str]:
-    # Without a summary, feedgen puts the content in <description> instead of content:encoded.
-    return _verify_feed_entries(
-        ((item.findtext("guid") or "", item.findtext(CONTENT_NS) or item.findtext("description")
-          or "") for item in ET.fromstring(data).iter("item")), ctx)
-
-
-def _verify_atom(data: bytes, ctx: RenderContext) -> list[str]:
-    return _verify_feed_entries(
-        ((entry.findtext(f"{ATOM_NS}id") or "", entry.findtext(f"{ATOM_NS}content") or "")
-         for entry in ET.fromstring(data).iter(f"{ATOM_NS}entry")), ctx)
-
-
-def _verify_json_feed(data: bytes, ctx: RenderContext) -> list[str]:
-    return _verify_feed_entries(
-        ((str(item.get("id", "")), str(item.get("content_html", "")))
-         for item in json.loads(data).get("items", [])), ctx)
-
-
-Verifier = Callable[[bytes, RenderContext], list[str]]
-Scope = Callable[[RenderContext], RenderContext]
-
-
-def _everything(ctx: RenderContext) -> RenderContext:
-    return ctx
-
-
-def verifiers(files: Collection[str], ctx: RenderContext) -> dict[str, tuple[Verifier, Scope]]:
+def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
     """Which check reads which artifact, and which articles that artifact must cover."""
-    from pipeline.render import email, feeds, newsletter_archive, site, social
+    from pipeline.render import email, feeds, site, social
 
-    table: dict[str, tuple[Verifier, Scope]] = {
-        email.HTML_PATH: (_verify_email_html, email.selected),
-        email.TEXT_PATH: (_verify_email_text, email.selected),
-        email.EML_PATH: (_verify_eml, email.selected),
-        feeds.RSS_PATH: (_verify_rss, _everything),
-        feeds.ATOM_PATH: (_verify_atom, _everything),
-        feeds.JSON_PATH: (_verify_json_feed, _everything),
-        social.CSV_PATH: (social.verify_csv, _everything),
-    }
-    for path in files:
-        if path.startswith(feeds.TAGS_DIR + "/"):
-            table[path] = (_verify_rss, _everything)
-    for article in ctx.articles:
-        # Each web page: its own article's disclaimer, as visible text; each post: the short one.
-        table[site.article_path(article.slug)] = (
-            _verify_email_html,
-            lambda ctx, article=article: dataclasses.replace(ctx, articles=[article]))
-        table[social.json_path(article.slug)] = (social.verify_json, _everything)
-    for page in newsletter_archive.edition_pages(ctx):
-        # Each edition's page: the disclaimer of every article in it that is still published.
-        table[f"{site.SITE_DIR}/{newsletter_archive.page_path(page.number)}"] = (
-            _verify_email_html,
-            lambda ctx, page=page: dataclasses.replace(ctx, articles=page.articles))
+    table: Proofs = {}
+    for renderer in (email, feeds, social, site):
+        table.update(renderer.proofs(files, ctx))
     return table
 
 
@@ -175,7 +46,7 @@ def prove(written: Mapping[str, tuple[int, int, bytes]], ctx: RenderContext,
 
     problems = []
     coverage: dict[Scope, bytes] = {}
-    for path, (verifier, scope) in sorted(verifiers(written, ctx).items()):
+    for path, (verifier, scope) in sorted(proofs(written, ctx).items()):
         if path not in written:
             continue
         scoped = scope(ctx)

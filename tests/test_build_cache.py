@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from benchmarks.corpus import generate
-from pipeline.build import build
+from pipeline.build import build, default_template_digests
 from pipeline.cache import CACHE_DIR
 from pipeline.config import CheckConfig, Config, SiteConfig
+from pipeline.render import templates
 from tests.helpers import tree_digest
 
 TODAY = dt.date(2026, 11, 26)
@@ -66,6 +67,30 @@ def test_template_changes_invalidate(corpus: Path, tmp_path: Path) -> None:
     result = build(corpus, output, Config(), today=TODAY, templates_dir=tmp_path / "templates")
     assert not result.up_to_date
     assert b'"x": "NEW ' in next((output / "social").glob("*.json")).read_bytes()
+
+
+def test_default_template_changes_invalidate(corpus: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    # The packaged defaults, as a new version of the pipeline ships them: the build reads
+    # them once per process, so the new version is a fresh read.
+    defaults = tmp_path / "defaults"
+    shutil.copytree(templates.default_templates_dir(), defaults)
+    monkeypatch.setattr(templates, "default_templates_dir", lambda: defaults)
+    default_template_digests.cache_clear()
+    try:
+        output = tmp_path / "output"
+        run(corpus, output)
+        assert run(corpus, output).up_to_date
+        (defaults / "social" / "x.txt.j2").write_text(
+            "NEW {{ title }} {{ link }}\n{{ short_disclaimer }}\n")
+        default_template_digests.cache_clear()
+        result = run(corpus, output)
+        assert not result.up_to_date
+        posts = [path.read_bytes() for path in (output / "social").glob("*.json")]
+        assert posts and all(b'"x": "NEW ' in post for post in posts)
+    finally:
+        monkeypatch.undo()
+        default_template_digests.cache_clear()
 
 
 def test_config_changes_invalidate(corpus: Path, tmp_path: Path) -> None:

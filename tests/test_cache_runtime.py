@@ -23,7 +23,7 @@ TODAY = dt.date(2026, 6, 1)
 
 
 def _forget_fingerprints() -> None:
-    for memo in (cache.dependency_versions, cache.package_fingerprint, cache.code_fingerprint):
+    for memo in (cache.dependency_versions, cache.package_fingerprint):
         memo.cache_clear()
 
 
@@ -81,8 +81,8 @@ def test_the_dependency_walk_runs_once_per_process(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(cache, "_installed", counting)
     _forget_fingerprints()
     try:
-        first = cache.code_fingerprint(), cache.package_fingerprint()
-        assert (cache.code_fingerprint(), cache.package_fingerprint()) == first
+        first = cache.package_fingerprint(), cache.runtime_fingerprint()
+        assert (cache.package_fingerprint(), cache.runtime_fingerprint()) == first
         assert calls == [1]
     finally:
         monkeypatch.undo()

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from pipeline import assets, markup
+from pipeline import markup
 from pipeline.articles import load_article
 from pipeline.config import Config
 from tests.helpers import write_article
@@ -66,7 +66,7 @@ def test_article_tokens_complete_on_first_use(tmp_path: Path) -> None:
     article = load_article(path, Config()).article
     assert article is not None and article.inline is not None
     # Image sources are found without completing the parse (the check path needs only them).
-    assert [src for src, _line in assets.references(article)] == ["images/stretch.png"]
+    assert [src for src, _line in article.image_references()] == ["images/stretch.png"]
     assert article.inline is not None
     expected = markup.parse(article.body)
     assert [t.as_dict() for t in article.parsed_tokens()] == [t.as_dict() for t in expected]

@@ -168,7 +168,6 @@ def prepare_rules() -> None:
 
 def load_rules() -> dict[str, Rule]:
     """The registry with every rule module imported (they register on import)."""
-    import pipeline.assets  # noqa: F401 - registers the image files rule
     from pipeline.checks import (  # noqa: F401
         claim_rules,
         content_rules,

@@ -1,4 +1,9 @@
-"""image-alt: every image needs text for readers who cannot see it."""
+"""image-alt: every image needs text for readers who cannot see it; image: every local image
+an article shows can be published.
+
+``image`` has no check here: its findings come from reading the image files, which the build
+does anyway to publish them (``pipeline.assets``), so they are made there, once.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from pipeline.articles import Article
-from pipeline.checks import Rule, article_rule, finding
+from pipeline.checks import Rule, article_rule, finding, register
 from pipeline.checks.prose import prose_of
 from pipeline.config import Config
 from pipeline.findings import Finding, Severity
@@ -23,6 +28,19 @@ IMAGE_ALT = Rule(
     "Fix: describe what the image shows in a short phrase, e.g. ![A therapist easing a "
     "client's shoulder](images/shoulder.jpg), or add 'image_alt: ...' below 'image:'.",
 )
+
+IMAGE = register(Rule(
+    "image", Severity.ERROR,
+    "An image the article shows cannot be published.",
+    "Images named by the front matter 'image' key or in the body (![alt](path) or <img src>) "
+    "with a relative path are copied into the web archive beside the article's page. The path "
+    "is relative to the article file, must stay inside its folder (no '..', no leading '/', no "
+    "symbolic links), must name an existing file, and the file must be a JPEG, PNG, GIF, WebP "
+    "or AVIF image whose content matches its extension.\n"
+    "Fix: put the image next to the article (e.g. articles/images/photo.jpg) and write "
+    "'image: images/photo.jpg', or use a full https:// URL.",
+    configurable=False,
+))
 
 _GENERIC_ALT = frozenset({
     "image", "photo", "picture", "img", "pic", "graphic", "alt", "alt text", "placeholder",

@@ -14,7 +14,7 @@ import json
 import re
 import textwrap
 import zoneinfo
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -26,6 +26,7 @@ from pipeline.errors import ArtifactError, ConfigError, TemplateError, UsageErro
 from pipeline.render.context import ArticleView, RenderContext, with_utm
 from pipeline.render.feeds import discovery_links
 from pipeline.render.newsletter_archive import archive_url
+from pipeline.render.proof import Proofs, html_disclaimers, text_disclaimers
 from pipeline.render.templates import render_template
 
 HTML_PATH = "email/newsletter.html"
@@ -266,3 +267,32 @@ def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
     message, message_id = eml.build_message(chosen, subject_text, text, html)
     yield from {HTML_PATH: html_bytes, TEXT_PATH: text.encode("utf-8"), EML_PATH: message,
                 EDITION_PATH: edition_json(chosen, subject_text, message_id)}.items()
+
+
+# --- Proof, read back from the files (pipeline.verify) -----------------------------------------
+
+def verify_eml(data: bytes, ctx: RenderContext) -> list[str]:
+    """Both parts of the message, decoded as a mail client would, carry the disclaimers."""
+    import email
+    from email import policy
+
+    message = email.message_from_bytes(data, policy=policy.default)
+    problems = []
+    for subtype, verifier in (("plain", text_disclaimers), ("html", html_disclaimers)):
+        part = next((p for p in message.walk() if p.get_content_type() == f"text/{subtype}"),
+                    None)
+        if part is None:
+            problems.append(f"its text/{subtype} part")
+        else:
+            content = part.get_content().encode("utf-8")
+            problems += [f"{what} in the text/{subtype} part" for what in verifier(content, ctx)]
+    return problems
+
+
+def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
+    """Each form of the newsletter carries the disclaimers of the edition's articles."""
+    return {
+        HTML_PATH: (html_disclaimers, selected),
+        TEXT_PATH: (text_disclaimers, selected),
+        EML_PATH: (verify_eml, selected),
+    }

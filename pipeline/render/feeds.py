@@ -8,19 +8,23 @@ readers discover the feeds from any HTML page.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import unicodedata
-from collections.abc import Iterator
+import xml.etree.ElementTree as ET
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 import jinja2
 from markupsafe import Markup
 
+from pipeline import disclaimer
 from pipeline.config import Config
 from pipeline.errors import ContentError
 from pipeline.render import atom, jsonfeed, rss
 from pipeline.render.context import ArticleView, RenderContext
-from pipeline.render.feed_model import Item, feed_tags, make_channel, make_item
+from pipeline.render.feed_model import Item, feed_tags, make_channel, make_item, safe_url
+from pipeline.render.proof import Proofs, missing, whole_build
 from pipeline.render.templates import render_template
 
 RSS_PATH = "feeds/rss.xml"
@@ -139,3 +143,85 @@ def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
                                    home_url=tag_page_url(config, tag))
         files[path] = rss.render(tag_channel, chosen, feed_url(config, path))
     yield from files.items()
+
+
+# --- Proof, read back from the files (pipeline.verify) -----------------------------------------
+
+_CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _verify_entries(entries: Iterable[tuple[str, str]], ctx: RenderContext) -> list[str]:
+    """Every (id, content HTML) entry of a feed must be an article's and carry its disclaimer."""
+    by_id = _articles_by_id(ctx.articles)
+    problems = []
+    for entry_id, html in entries:
+        article = by_id.get(entry_id)
+        if article is None:
+            # Unmatched ids would let a feed pass unchecked: they are an error in themselves.
+            problems.append(f"a known article for the entry with id {entry_id!r}")
+        elif not _entry_carries(html, article):
+            problems.append(f"the disclaimer in the entry for '{article.slug}'")
+    return problems
+
+
+_BY_ID: list[tuple[list[ArticleView], dict[str, ArticleView]]] = []
+
+
+def _articles_by_id(articles: list[ArticleView]) -> dict[str, ArticleView]:
+    """Articles by feed entry id; the main feeds and every tag feed share one lookup."""
+    for known, mapping in _BY_ID:
+        if known is articles:
+            return mapping
+    mapping = {safe_url(a.url): a for a in articles}
+    _BY_ID[:] = [(articles, mapping)]  # keep only the latest build's
+    return mapping
+
+
+# (content digest, disclaimer) -> present. The same entry is in the main feeds and in each
+# of its tags' feeds: reading its HTML once instead of every time halves a large build's check.
+_ENTRY_CARRIES: dict[tuple[bytes, str], bool] = {}
+
+
+def _entry_carries(html: str, article: ArticleView) -> bool:
+    key = (hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).digest(),
+           article.disclaimer)
+    if key not in _ENTRY_CARRIES:
+        if len(_ENTRY_CARRIES) > 100_000:  # a long `serve` session: keep memory bounded
+            _ENTRY_CARRIES.clear()
+        _ENTRY_CARRIES[key] = not missing(disclaimer.visible_text(html), [article])
+    return _ENTRY_CARRIES[key]
+
+
+def verify_rss(data: bytes, ctx: RenderContext) -> list[str]:
+    # Without a summary, feedgen puts the content in <description> instead of content:encoded.
+    return _verify_entries(
+        ((item.findtext("guid") or "", item.findtext(_CONTENT_ENCODED)
+          or item.findtext("description") or "") for item in ET.fromstring(data).iter("item")),
+        ctx)
+
+
+def verify_atom(data: bytes, ctx: RenderContext) -> list[str]:
+    return _verify_entries(
+        ((entry.findtext(f"{_ATOM}id") or "", entry.findtext(f"{_ATOM}content") or "")
+         for entry in ET.fromstring(data).iter(f"{_ATOM}entry")), ctx)
+
+
+def verify_json_feed(data: bytes, ctx: RenderContext) -> list[str]:
+    return _verify_entries(
+        ((str(item.get("id", "")), str(item.get("content_html", "")))
+         for item in json.loads(data).get("items", [])), ctx)
+
+
+def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
+    """Every entry of every feed (the tag feeds included) is a published article's and
+    carries its disclaimer."""
+    table: Proofs = {
+        RSS_PATH: (verify_rss, whole_build),
+        ATOM_PATH: (verify_atom, whole_build),
+        JSON_PATH: (verify_json_feed, whole_build),
+    }
+    for path in files:
+        if path.startswith(TAGS_DIR + "/"):
+            table[path] = (verify_rss, whole_build)
+    return table

@@ -11,6 +11,7 @@ The 404 page can be served at any depth, so its links start from the site's base
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
@@ -29,6 +30,7 @@ from pipeline.output import Stored
 from pipeline.render import feeds, newsletter_archive
 from pipeline.render.context import ArticleView, RenderContext
 from pipeline.render.newsletter_archive import ARCHIVE_DIR, EditionPage
+from pipeline.render.proof import Proofs, html_disclaimers
 from pipeline.render.templates import render_template
 
 SITE_DIR = "site"
@@ -317,3 +319,18 @@ def render(ctx: RenderContext, files: Collection[str] = ()
     for path, data in sorted(ctx.assets.items()):
         if path.split("/", 1)[0] in slugs:  # drafts' images stay unpublished
             yield f"{SITE_DIR}/{path}", data
+
+
+def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
+    """Which pages must carry which disclaimers, as visible text: each article's page its own,
+    each newsletter edition's page those of its articles that are still published."""
+    table: Proofs = {}
+    for article in ctx.articles:
+        table[article_path(article.slug)] = (
+            html_disclaimers,
+            lambda ctx, article=article: dataclasses.replace(ctx, articles=[article]))
+    for page in newsletter_archive.edition_pages(ctx):
+        table[f"{SITE_DIR}/{newsletter_archive.page_path(page.number)}"] = (
+            html_disclaimers,
+            lambda ctx, page=page: dataclasses.replace(ctx, articles=page.articles))
+    return table

@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -34,6 +34,7 @@ from pipeline import disclaimer as disclaimers
 from pipeline.config import Config
 from pipeline.output import Stored
 from pipeline.render.context import ArticleView, RenderContext, with_utm
+from pipeline.render.proof import Proofs, whole_build
 from pipeline.render.social_fit import (
     MATERIAL,
     PRIVATE_USE,
@@ -314,3 +315,12 @@ def verify_csv(data: bytes, ctx: RenderContext) -> list[str]:
     missing = [f"the {name} post for '{slug}'" for slug, name in sorted(expected - found)]
     return missing + _lacking(((row["platform"], f"the {row['platform']} post for "
                                 f"'{row['slug']}'", row["text"]) for row in rows), ctx)
+
+
+def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
+    """The spreadsheet and each article's post file hold every platform's post, each post
+    with the short disclaimer."""
+    table: Proofs = {CSV_PATH: (verify_csv, whole_build)}
+    for article in ctx.articles:
+        table[json_path(article.slug)] = (verify_json, whole_build)
+    return table
