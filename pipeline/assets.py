@@ -1,6 +1,7 @@
-"""Images that articles reference, read from the articles folder for the web archive.
+"""Images that articles reference, checked in the articles folder for the web archive.
 
-Renderers never read files, so the bytes are read here, once, after the articles load.
+Renderers never read files: an image is checked here (its first bytes), and read only when
+the build writes it (``Asset.read``).
 A path is resolved against the article's own folder, the way a Markdown editor's preview
 resolves it, and lands beside the article's page: ``articles/2026/images/a.png`` named as
 ``images/a.png`` by ``articles/2026/post.md`` becomes ``<slug>/images/a.png`` under the web
@@ -36,9 +37,22 @@ _SIGNATURES = {
 }
 
 
+@dataclass(frozen=True)
+class Asset:
+    """An image to publish: its file and size (a feed's enclosure gives the size). The bytes
+    are read when the build writes it, one image at a time: an archive of photos is never
+    held in memory."""
+
+    source: Path
+    size: int
+
+    def read(self) -> bytes:
+        return self.source.read_bytes()
+
+
 @dataclass
 class Assets:
-    files: dict[str, bytes] = field(default_factory=dict)  # web-root path -> bytes
+    files: dict[str, Asset] = field(default_factory=dict)  # by web-root path
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -88,17 +102,19 @@ def collect(articles: list[Article]) -> Assets:
                 continue
             seen.add(relative)
             problem = _problem(relative, unquote(src), folder)
-            data = b""
+            head, size = b"", 0
+            source = folder.joinpath(*relative.parts)
             if problem is None:
                 try:
-                    data = folder.joinpath(*relative.parts).read_bytes()
+                    with source.open("rb") as stream:
+                        head, size = stream.read(16), os.fstat(stream.fileno()).st_size
                 except OSError as exc:
                     problem = f"cannot be read ({exc.strerror})"
-            if problem is None and not _SIGNATURES[relative.suffix.lower()](data[:16]):
+            if problem is None and not _SIGNATURES[relative.suffix.lower()](head):
                 problem = f"is not a {relative.suffix.lower()[1:].upper()} file (its content " \
                           "does not match the extension); re-export it"
             if problem:
                 result.findings.append(finding(article, IMAGE, line, 1, f"image '{src}' {problem}"))
                 continue
-            result.files[f"{article.slug}/{'/'.join(relative.parts)}"] = data
+            result.files[f"{article.slug}/{'/'.join(relative.parts)}"] = Asset(source, size)
     return result

@@ -177,3 +177,23 @@ def test_an_edit_proves_only_the_files_it_changed(project: tuple[Path, Path],
     edit(articles, 1, "Edited.")
     build(articles, output, Config(), today=TODAY)
     assert len(read) == 1
+
+
+def test_an_image_replaced_with_one_of_the_same_size_is_published(tmp_path: Path) -> None:
+    """Images are compared by their bytes, never by size or time."""
+    articles, output = tmp_path / "articles", tmp_path / "output"
+    make_corpus(articles, 3)
+    (articles / "images").mkdir()
+    red = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c63f8cfc0f01f0005000201a3ee2ad30000000049454e44ae426082")
+    blue = red.replace(bytes.fromhex("63f8cfc0f01f"), bytes.fromhex("630000c0ff1f"))
+    assert len(red) == len(blue) and red != blue
+    image = articles / "images" / "walk.png"
+    image.write_bytes(red)
+    write_article(articles, "post-00.md", title="Stretch note 0", date="2026-05-01",
+                  extra="image: images/walk.png\nimage_alt: A walk")
+    for data in (red, blue, red, blue):
+        image.write_bytes(data)
+        os.utime(image, ns=(0, 0))
+        build(articles, output, Config(), today=TODAY)
+        assert (output / "site" / "post-00" / "images" / "walk.png").read_bytes() == data

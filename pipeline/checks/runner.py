@@ -40,6 +40,7 @@ from pipeline.errors import UsageError
 from pipeline.findings import Finding, has_errors
 
 if TYPE_CHECKING:  # the renderers' imports (Jinja) are not needed to check
+    from pipeline.assets import Asset
     from pipeline.render.context import ArticleView
 
 FILES_PER_WORKER = 150  # below this a worker's start-up costs more than it saves
@@ -61,7 +62,7 @@ class Checked:
 class CheckRun:
     results: list[LoadResult]  # one per file, in order; articles are slim copies
     findings: list[Finding]
-    assets: dict[str, bytes] = field(default_factory=dict)  # images, by web-root path
+    assets: dict[str, Asset] = field(default_factory=dict)  # images, by web-root path
     views: dict[Path, ArticleView] = field(default_factory=dict)  # with ``views=True``
     view_keys: dict[Path, bytes] = field(default_factory=dict)  # each view's digest
 

@@ -14,6 +14,7 @@ import jinja2
 import regex
 
 from pipeline.articles import Article
+from pipeline.assets import Asset
 from pipeline.compose import EditionPlan
 from pipeline.config import Config, UtmConfig
 from pipeline.editions import History
@@ -59,7 +60,7 @@ class RenderContext:
     articles: list[ArticleView]  # published only, newest first
     env: jinja2.Environment
     # Files copied from articles/ (images), by path under the web root: "<slug>/images/x.png".
-    assets: dict[str, bytes] = field(default_factory=dict)
+    assets: dict[str, Asset] = field(default_factory=dict)
     # Reuses a result rendered from the same inputs by an earlier build (the build cache):
     # ``memo(key_parts, compute)``; the parts must name everything the result depends on
     # beyond the code, configuration and templates, which the build adds itself.

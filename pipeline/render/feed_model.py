@@ -114,11 +114,11 @@ def lead_image(ctx: RenderContext, article: ArticleView) -> Image | None:
         return None
     url = safe_url(article.image_url)
     media_type = IMAGE_TYPES.get(PurePosixPath(urlsplit(url).path).suffix.lower())
-    # Images the build publishes itself are in ctx.assets (read once by the build); their
-    # exact size is what an enclosure needs. Renderers never read files themselves.
+    # Images the build publishes itself are in ctx.assets, with the exact size an enclosure
+    # needs. Renderers never read files themselves.
     local = _web_root_path(ctx.config, article.image_url)
-    data = ctx.assets.get(local) if local is not None else None
-    return Image(url, media_type, len(data) if data is not None else None,
+    asset = ctx.assets.get(local) if local is not None else None
+    return Image(url, media_type, asset.size if asset is not None else None,
                  xml_text(article.image_alt or ""))
 
 

@@ -316,9 +316,9 @@ def render(ctx: RenderContext, files: Collection[str] = ()
     yield f"{SITE_DIR}/sitemap.xml", sitemap(ctx, tags, editions)
     yield f"{SITE_DIR}/robots.txt", robots(ctx)
     slugs = {article.slug for article in ctx.articles}
-    for path, data in sorted(ctx.assets.items()):
+    for path, asset in sorted(ctx.assets.items()):
         if path.split("/", 1)[0] in slugs:  # drafts' images stay unpublished
-            yield f"{SITE_DIR}/{path}", data
+            yield f"{SITE_DIR}/{path}", asset.read()
 
 
 def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
