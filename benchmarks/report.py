@@ -168,7 +168,7 @@ def markdown(results: Results) -> str:
     if results.targets:
         scope = "" if results.articles == 1000 else (
             f"; the time goals are for 1,000 articles, this table has {results.articles:,}")
-        lines += ["", f"Targets (issue 9{scope}):", "",
+        lines += ["", f"Targets (issue 16{scope}):", "",
                   "| Target | Measured | Goal | Ratio | Met |", "|---|--:|--:|--:|:-:|"]
         for target in results.targets:
             ratio = "" if target.ratio is None else f"{target.ratio:.2f}×"
