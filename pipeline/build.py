@@ -107,8 +107,34 @@ def build(
     ``jobs`` is the number of processes (0: one per core, 1: serial).
     Raises ContentError (with the findings) if any check fails: nothing is written then.
     """
+    from pipeline.body import Body, CacheDamaged
+
+    arguments = dict(templates_dir=templates_dir, today=today, since=since,
+                     editions_dir=editions_dir, jobs=jobs, progress=progress)
+    store = cache
+    if store is None and use_cache:
+        from pipeline.cache import Store
+
+        store = Store.open(output_dir)
+    try:
+        return _build(articles_dir, output_dir, config, store, **arguments)  # type: ignore[arg-type]
+    except CacheDamaged as exc:
+        # Someone cleaned up part of the cache mid-way: the bytes are what a build without it
+        # gives, only slower.
+        result = _build(articles_dir, output_dir, config, None, **arguments)  # type: ignore[arg-type]
+        result.notes.append(f"the cache was damaged ({exc}); built without it")
+        return result
+    finally:
+        Body.folder = None
+
+
+def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | None, *,
+           templates_dir: Path | None, today: dt.date | None, since: dt.date | None,
+           editions_dir: Path | None, jobs: int, progress: Callable[[str], None]
+           ) -> BuildResult:
     from pipeline import cache as build_cache
     from pipeline import output, verify
+    from pipeline.body import Body
 
     started = time.perf_counter()
     if since is not None:
@@ -119,8 +145,9 @@ def build(
     protected = [articles_dir] + [folder for folder in (templates_dir, editions_dir) if folder]
     output.check_output_dir(output_dir, protected)
     today = today or today_in(config)
-    store = cache or (build_cache.Store.open(output_dir) if use_cache else
-                      build_cache.Store.disabled())
+    store = cache or build_cache.Store.disabled()
+    # With a cache, each article's body waits in a file of it until a renderer needs it.
+    Body.folder = build_cache.cache_folder(output_dir, "bodies") if store.enabled else None
     inputs = _Inputs.read(articles_dir, templates_dir, config, today, editions_dir)
     outputs_key = build_cache.digest("outputs", inputs.key, str(output_dir.resolve()))
     unchanged = _unchanged(store.summary(), outputs_key, output_dir)
@@ -222,6 +249,9 @@ def build(
         store.put(spare_key, previous if isinstance(previous, dict) else {})
         store.set_summary((outputs_key, manifest, result))
         store.save()
+        if Body.folder is not None:
+            build_cache.prune(Body.folder, {view.body.key.hex() for view in
+                                            checked.views.values() if view.body.key})
     result.seconds = time.perf_counter() - started
     return result
 

@@ -351,6 +351,26 @@ def make_folder(folder: Path) -> None:
         (folder / ".gitignore").write_text("*\n", encoding="utf-8")
 
 
+def cache_folder(output_dir: Path, kind: str) -> Path:
+    """A folder of the build's cache beside ``output_dir``, made if missing."""
+    make_folder(output_dir.parent / CACHE_DIR)
+    folder = output_dir.parent / CACHE_DIR / f"{output_dir.name}.{kind}"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def prune(folder: Path, keep: set[str]) -> None:
+    """Delete the files of ``folder`` not named in ``keep``: a cache holds one build's worth."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name not in keep and name != ".gitignore":
+            with contextlib.suppress(OSError):
+                os.unlink(folder / name)
+
+
 def spare_folder(output_dir: Path) -> Path:
     """Where the build before the current one is kept, to be patched into the next (see
     pipeline.output): in the cache folder, so that deleting it deletes the spare too."""

@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 from pipeline import markup, verify
 from pipeline.articles import find_article_files
+from pipeline.body import Body
 from pipeline.build import build, publishable
 from pipeline.checks.runner import check_files
 from pipeline.config import STANDARD_DISCLAIMER, Config, FeedsConfig, SiteConfig
@@ -265,7 +266,8 @@ def test_control_characters_are_dropped_and_the_text_around_them_kept(
     checked = check_files(find_article_files([articles]), cfg, views=True)
     views = [dataclasses.replace(view := checked.views[a.path], summary="Sum\x07mary",
                                  title=f"Bell\x07 {a.title}",
-                                 html=view.html + "<p>a bell\x07 and a vertical tab\x0b here</p>")
+                                 body=Body(view.html + "<p>a bell\x07 and a vertical tab\x0b"
+                                           " here</p>", view.blocks))
              for a in publishable(checked.articles, TODAY, zoneinfo.ZoneInfo("UTC"))]
     files = dict(feeds.render(RenderContext(cfg, views, make_environment(None),
                                             checked.assets)))
@@ -582,7 +584,7 @@ def test_any_text_gives_well_formed_feeds_that_keep_it(
     article = base_context.articles[-1]
     html = markup.sanitize(markup.render(markup.parse(body))) + article.html
     view = dataclasses.replace(article, title=title, summary=summary, author=author,
-                               tags=(tag,), html=html)
+                               tags=(tag,), body=Body(html, article.blocks))
     files = dict(feeds.render(dataclasses.replace(base_context, articles=[view])))
     verify.verify_artifacts(files, dataclasses.replace(base_context, articles=[view]))
     cleaned = NOT_XML.sub("", title)

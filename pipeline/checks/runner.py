@@ -21,7 +21,7 @@ import os
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -110,7 +110,7 @@ def check_files(files: list[Path], config: Config, *, jobs: int = 1,
         if store is not None:
             for path, key in keys.items():
                 unit = store.get(key)
-                if isinstance(unit, Checked):
+                if isinstance(unit, Checked) and _body_kept(unit):
                     done[path] = unit
         todo = [path for path in files if path not in done]
         for path, unit in zip(todo, _check_all(todo, config, jobs, views), strict=True):
@@ -119,6 +119,15 @@ def check_files(files: list[Path], config: Config, *, jobs: int = 1,
                 store.put(keys[path], unit)
         units = [done[path] for path in files]
         return _finish(units, config)
+
+
+def _body_kept(unit: Checked) -> bool:
+    """A cached view's body is still where it was kept (someone may have cleaned up)."""
+    if unit.view is None or unit.view.body.key is None:
+        return True
+    from pipeline.body import Body
+
+    return Body.folder is not None and (Body.folder / unit.view.body.key.hex()).is_file()
 
 
 def _digest_or_none(path: Path) -> bytes | None:
@@ -150,10 +159,12 @@ def check_one(path: Path, config: Config, views: bool) -> Checked:
         return Checked(result, report)
     view, view_key = None, b""
     if views:
+        from pipeline.body import Body
         from pipeline.render.context import make_view
 
         view = make_view(result.article, config)
         view_key = digest(view)
+        view = replace(view, body=Body.keep(view.html, view.blocks))
     article = result.article.without_tokens(rendering=False)
     return Checked(LoadResult(result.path, result.display_path, article, result.findings),
                    report, view, view_key)

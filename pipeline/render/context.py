@@ -15,6 +15,7 @@ import regex
 
 from pipeline.articles import Article
 from pipeline.assets import Asset
+from pipeline.body import Body
 from pipeline.compose import EditionPlan
 from pipeline.config import Config, UtmConfig
 from pipeline.editions import History
@@ -43,15 +44,22 @@ class ArticleView:
     summary: str
     lead: str
     tags: tuple[str, ...]
-    html: str
     disclaimer: str
     disclaimer_id: str
     image_url: str | None
     image_alt: str | None
     word_count: int
     reading_minutes: int
-    # Visible text blocks (headings, paragraphs) for renderers that quote the article.
-    blocks: tuple[Block, ...] = ()
+    body: Body = field(default_factory=Body)
+
+    @property
+    def html(self) -> str:
+        return self.body.content[0]
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        """Visible text blocks (headings, paragraphs) for renderers that quote the article."""
+        return self.body.content[1]
 
 
 @dataclass(frozen=True)
@@ -93,14 +101,13 @@ def make_view(article: Article, config: Config) -> ArticleView:
         summary=article.description,
         lead=article.lead,
         tags=tuple(article.tags),
-        html=article.rendered_html(),
         disclaimer=config.disclaimers[article.disclaimer_id].text,
         disclaimer_id=article.disclaimer_id,
         image_url=image_url,
         image_alt=article.image_alt,
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
-        blocks=tuple(article.blocks),
+        body=Body(article.rendered_html(), tuple(article.blocks)),
     )
 
 
