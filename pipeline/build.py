@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import shutil
 import time
 import zoneinfo
 from collections.abc import Callable, Iterator
@@ -119,8 +120,11 @@ def build(
     try:
         return _build(articles_dir, output_dir, config, store, **arguments)  # type: ignore[arg-type]
     except CacheDamaged as exc:
-        # Someone cleaned up part of the cache mid-way: the bytes are what a build without it
-        # gives, only slower.
+        # A body file went missing or bad mid-way: the bytes are what a build without the
+        # cache gives, only slower, and the next build keeps the bodies afresh.
+        if Body.folder is not None:
+            shutil.rmtree(Body.folder, ignore_errors=True)
+        Body.folder = None
         result = _build(articles_dir, output_dir, config, None, **arguments)  # type: ignore[arg-type]
         result.notes.append(f"the cache was damaged ({exc}); built without it")
         return result

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+import pipeline.body
 from pipeline import cache
 from pipeline.build import build
 from pipeline.config import Config
@@ -197,3 +199,36 @@ def test_an_image_replaced_with_one_of_the_same_size_is_published(tmp_path: Path
         os.utime(image, ns=(0, 0))
         build(articles, output, Config(), today=TODAY)
         assert (output / "site" / "post-00" / "images" / "walk.png").read_bytes() == data
+
+
+def test_article_bodies_wait_in_the_cache_and_a_damaged_one_costs_one_slow_build(
+        project: tuple[Path, Path], tmp_path: Path) -> None:
+    articles, output = project
+    bodies = output.parent / cache.CACHE_DIR / "output.bodies"
+    assert len(list(bodies.iterdir())) == len(list(articles.glob("*.md")))
+    for body in bodies.iterdir():
+        body.write_bytes(b"pipeline-cache-2\n" + b"\x00" * 32 + b"not what was kept")
+    pipeline.body._read_body.cache_clear()  # as in a new process: nothing read yet
+    templates = tmp_path / "templates" / "site"
+    templates.mkdir(parents=True)
+    (templates / "404.html.j2").write_text("<!doctype html><title>Gone</title><p>Gone.</p>\n")
+    # Another template: every page is rendered again and needs its article's body.
+    result = build(articles, output, Config(), today=TODAY, templates_dir=tmp_path / "templates")
+    assert any("damaged" in note for note in result.notes)
+    other = tmp_path / "fresh" / "output"
+    build(articles, other, Config(), today=TODAY, use_cache=False,
+          templates_dir=tmp_path / "templates")
+    assert tree_digest(output) == tree_digest(other)
+    edit(articles, 2, "Edited.")
+    again = build(articles, output, Config(), today=TODAY, templates_dir=tmp_path / "templates")
+    assert not any("damaged" in note for note in again.notes)
+    assert len(list(bodies.iterdir())) == len(list(articles.glob("*.md")))
+
+
+def test_a_deleted_body_store_is_made_again(project: tuple[Path, Path], tmp_path: Path) -> None:
+    articles, output = project
+    shutil.rmtree(output.parent / cache.CACHE_DIR / "output.bodies")
+    edit(articles, 4, "Edited.")
+    result = build(articles, output, Config(), today=TODAY)
+    assert result.notes == []
+    assert tree_digest(output) == fresh(articles, tmp_path)
