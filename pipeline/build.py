@@ -71,16 +71,15 @@ def plan_next_edition(articles_dir: Path, config: Config, history: History,
 
 
 def render_all(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
-    """Every file of every output kind, one at a time: each renderer is a generator."""
-    from pipeline.render import email, feeds, site, social
+    """Every file of every output kind, one at a time: each renderer is a generator, and
+    sees the paths the kinds before it made."""
+    from pipeline.render import renderers
 
     made: set[str] = set()
-    for renderer in (email, feeds, social):
-        for path, data in renderer.render(ctx):
+    for renderer in renderers():
+        for path, data in renderer.render(ctx, made):
             made.add(path)
             yield path, data
-    # Last: the pages link the feeds this build actually wrote.
-    yield from site.render(ctx, made)
 
 
 def build(

@@ -18,10 +18,10 @@ from pipeline.render.proof import Proofs, Scope
 
 def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
     """Which check reads which artifact, and which articles that artifact must cover."""
-    from pipeline.render import email, feeds, site, social
+    from pipeline.render import renderers
 
     table: Proofs = {}
-    for renderer in (email, feeds, social, site):
+    for renderer in renderers():
         table.update(renderer.proofs(files, ctx))
     return table
 

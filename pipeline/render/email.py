@@ -246,7 +246,7 @@ def edition_json(ctx: RenderContext, subject_text: str, message_id: str) -> byte
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
+def render(ctx: RenderContext, made: Collection[str] = ()) -> Iterator[tuple[str, bytes]]:
     from pipeline.render import eml
 
     chosen = selected(ctx)

@@ -117,7 +117,7 @@ def _tag_groups(articles: list[ArticleView], limit: int,
     return groups
 
 
-def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
+def render(ctx: RenderContext, made: Collection[str] = ()) -> Iterator[tuple[str, bytes]]:
     if not ctx.articles:
         return  # an Atom feed needs an 'updated' date, and only articles can give one
     config = ctx.config

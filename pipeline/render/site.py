@@ -272,13 +272,13 @@ def robots(ctx: RenderContext) -> bytes:
             ).encode()
 
 
-def render(ctx: RenderContext, files: Collection[str] = ()
+def render(ctx: RenderContext, made: Collection[str] = ()
            ) -> Iterator[tuple[str, bytes | Stored]]:
-    """Every file of the web archive; ``files`` are the paths of the build's other artifacts
-    (the feeds the pages announce)."""
+    """Every file of the web archive; ``made``: the paths the build's other kinds made (the
+    pages announce the feeds among them)."""
     _check_slugs(ctx.articles)
     site = ctx.config.site
-    pages = _Pages(ctx, files)
+    pages = _Pages(ctx, made)
     tags = collect_tags(ctx.articles)
     # List pages are reused unless one of their articles changed: an edit re-renders the
     # index page and the tag pages that show the article, not all of them.

@@ -265,7 +265,8 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
+def render(ctx: RenderContext, made: Collection[str] = ()
+           ) -> Iterator[tuple[str, bytes | Stored]]:
     """``social/<slug>.json`` per article and ``social/snippets.csv`` for schedulers."""
     rows = io.StringIO()
     # Every cell quoted, as OWASP advises with the ' prefix: LibreOffice's "Trim spaces" runs an
