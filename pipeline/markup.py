@@ -8,7 +8,6 @@ author typed, so nothing executable reaches an email, a feed or a page.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -41,27 +40,7 @@ MAX_NESTING = 40
 
 def _configured() -> MarkdownIt:
     # CommonMark plus GFM tables; raw HTML is parsed so it can be sanitized, not dropped blindly.
-    _untrace_block_rules()
     return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
-
-
-class _Untraced:
-    """Stands in for the loggers of markdown-it's block rules. Their only use is an "entering
-    <rule>" debug line for every rule tried at every line, about 300 per article; with
-    logging off each still costs two calls, 4% of ``pipeline check``."""
-
-    debug = staticmethod("".format)  # a C function that takes any arguments and does nothing
-
-
-def _untrace_block_rules() -> None:
-    import logging
-
-    from markdown_it import rules_block
-
-    for name in rules_block.__all__:
-        module = sys.modules.get(getattr(rules_block, name).__module__)
-        if isinstance(getattr(module, "LOGGER", None), logging.Logger):
-            module.LOGGER = _Untraced()  # type: ignore[union-attr]
 
 
 _parser = cache(_configured)

@@ -21,7 +21,6 @@ from pipeline.config import Config, SocialConfig, load_config
 from pipeline.errors import ArtifactError, ConfigError, TemplateError
 from pipeline.render import social
 from pipeline.render.context import ArticleView, RenderContext, make_view
-from pipeline.render.social_fit import Choice, Fitter, plain_material
 from pipeline.render.social_platforms import PLATFORMS, cluster_count, hashtag
 from pipeline.render.social_text import shortenings
 from pipeline.render.templates import make_environment
@@ -306,25 +305,6 @@ def test_cli_build_reports_an_unfit_template_with_exit_1(tmp_path: Path) -> None
                                       "--config", str(tmp_path / "pipeline.toml")])
     assert result.exit_code == 1, result.output
     assert "x.txt.j2" in result.output and "Traceback" not in result.output
-
-
-def test_default_templates_print_material_plainly_and_skeletons_match_renders(
-        base_view: ArticleView) -> None:
-    env = make_environment(None)
-    for name in PLATFORMS:
-        source = env.loader.get_source(env, f"social/{name}.txt.j2")[0]  # type: ignore[union-attr]
-        assert plain_material(env.parse(source)), name
-    for source in ("{{ title | upper }}", "{{ hashtags }}", "{% set title = 'x' %}{{ title }}",
-                   "{{ hook if hook else title }}", "{% if title|length > 9 %}{% endif %}"):
-        assert not plain_material(env.parse(source)), source
-    setup = social.setups(context([base_view]))[4]  # linkedin: every kind of material
-    values = {"article": base_view, "link": "https://example.com/a/?b=1&c=2",
-              "short_disclaimer": SHORT, "site": Config().site, "platform": "linkedin"}
-    fast = Fitter(setup.platform, 3000, setup.template, setup.name, values, {})
-    slow = Fitter(setup.platform, 3000, setup.template, setup.name, values, None)
-    for choice in (Choice("T", "H", ("p1", "p2"), ("#A", "#B")), Choice("T…", "", (), ()),
-                   Choice("", "", (), ()), Choice("T", "H. I.", ("p",), ())):
-        assert fast.text(choice) == slow.text(choice)
 
 
 # --- Cutting -----------------------------------------------------------------------------------

@@ -35,14 +35,7 @@ from pipeline.config import Config
 from pipeline.output import Stored
 from pipeline.render.context import ArticleView, RenderContext, with_utm
 from pipeline.render.proof import Proofs, whole_build
-from pipeline.render.social_fit import (
-    MATERIAL,
-    PRIVATE_USE,
-    Choice,
-    Fitter,
-    Stage,
-    plain_material,
-)
+from pipeline.render.social_fit import Choice, Fitter, Stage
 from pipeline.render.social_platforms import PLATFORMS, Platform, bluesky_facets, hashtag
 from pipeline.render.social_text import clean, first_sentence, shortenings
 from pipeline.render.templates import render_template
@@ -61,7 +54,6 @@ MIN_HOOK = 20  # a hook cut shorter than this many characters says nothing: drop
 MAX_POINTS = 3
 MAX_POINT_LENGTH = 200
 MAX_TAGS = 10
-_BUILD_WIDE = frozenset({"short_disclaimer", "site", "platform"})  # the same for every article
 _GENERIC_HEADING = regex.compile(
     r"^\W*(?:references|sources|further reading|bibliography|notes|(?:medical )?disclaimer)\W*$",
     regex.IGNORECASE)
@@ -171,9 +163,6 @@ class PlatformSetup:
     name: str
     template: jinja2.Template
     uses: frozenset[str]  # the template's variables
-    plain: bool  # it prints the material as it is, so skeletons can stand in for renders
-    # Skeletons every article can share: the template shows nothing else of an article's.
-    shared: dict[tuple[bool, bool, int, int], str] | None
 
 
 def setups(ctx: RenderContext) -> list[PlatformSetup]:
@@ -189,9 +178,7 @@ def setups(ctx: RenderContext) -> list[PlatformSetup]:
         tree = ctx.env.parse(source)
         limit, max_tags = _platform_settings(ctx.config, platform)
         uses = frozenset(jinja2.meta.find_undeclared_variables(tree))
-        plain = plain_material(tree)
-        shared = {} if plain and uses <= MATERIAL | _BUILD_WIDE else None
-        found.append(PlatformSetup(platform, limit, max_tags, name, template, uses, plain, shared))
+        found.append(PlatformSetup(platform, limit, max_tags, name, template, uses))
     return found
 
 
@@ -212,12 +199,9 @@ def render_snippet(ctx: RenderContext, article: ArticleView, setup: PlatformSetu
     social = ctx.config.social
     stuff = stuff or Material(article)
     link = with_utm(article.url, social.utm.get(setup.platform.name), None)
-    skeletons = setup.shared if setup.shared is not None else {} if setup.plain else None
-    if PRIVATE_USE.search(link):
-        skeletons = None
     fitter = Fitter(setup.platform, setup.limit, setup.template, setup.name, {
         "article": article, "link": link, "short_disclaimer": social.short_disclaimer,
-        "site": ctx.config.site, "platform": setup.platform.name}, skeletons)
+        "site": ctx.config.site, "platform": setup.platform.name})
     # Material a template never shows is not worth giving up first.
     tags = stuff.tags[: setup.max_tags] if "hashtags" in setup.uses else ()
     points = stuff.points if "points" in setup.uses else ()

@@ -11,8 +11,7 @@ ELLIPSIS = "\u2026"
 
 # Characters no post should carry: what twitter-text rejects (BOM, noncharacters) and the bidi
 # embeddings, overrides and isolates a title could leave open, flipping the link after it.
-# Private-use characters show as nothing on any platform (and stand in for material while a
-# template is fitted).
+# Private-use characters show as nothing on any platform.
 _UNWANTED = regex.compile(r"[\ufeff\ufffe\uffff\u202a-\u202e\u2066-\u2069\ue000-\uf8ff]")
 # A sentence ends at . ! ? … (maybe closed by a quote or bracket) before a space and a word that
 # does not start in lower case, or at a CJK full stop, where no space follows.
