@@ -72,5 +72,13 @@ def summary(result: BuildResult, output_dir: Path, *, verbose: bool = False) -> 
         f"{state}{published} article{'s' if published != 1 else ''} published, "
         f"{len(result.drafts)} draft{'s' if len(result.drafts) != 1 else ''} and "
         f"{len(result.scheduled)} scheduled skipped; {len(result.files):,} files "
-        f"({_size(sum(result.files.values()))}) in {output_dir}/ in {result.seconds:.2f} s")
+        f"({_size(sum(result.files.values()))}{_rewritten(result)}) in {output_dir}/ in "
+        f"{result.seconds:.2f} s")
     return "\n".join(lines)
+
+
+def _rewritten(result: BuildResult) -> str:
+    """How many files this build wrote: the others were already there, byte for byte."""
+    if result.up_to_date or result.written == len(result.files):
+        return ""
+    return f", {result.written:,} of them written"

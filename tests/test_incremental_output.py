@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -232,3 +233,19 @@ def test_a_deleted_body_store_is_made_again(project: tuple[Path, Path], tmp_path
     result = build(articles, output, Config(), today=TODAY)
     assert result.notes == []
     assert tree_digest(output) == fresh(articles, tmp_path)
+
+
+def test_the_summary_says_how_many_files_an_edit_wrote(project: tuple[Path, Path],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    articles, _output = project
+    monkeypatch.chdir(articles.parent)
+    edit(articles, 6, "Edited.")
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 0, result.output
+    written = re.search(r"([\d,]+) files \([^)]*, ([\d,]+) of them written\)", result.output)
+    assert written, result.output
+    assert 0 < int(written[2]) < int(written[1])
