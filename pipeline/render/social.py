@@ -146,7 +146,7 @@ class Material:
 
 # --- Snippets ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snippet:
     platform: str
     text: str
