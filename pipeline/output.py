@@ -282,18 +282,6 @@ def _untouched(path: Path, known: tuple[int, int, bytes]) -> bool:
     return (info.st_size, info.st_mtime_ns) == known[:2]
 
 
-def write_tree(output: Path, files: dict[str, bytes], spare: Path | None = None,
-               spare_manifest: Manifest | None = None) -> tuple[Manifest, int]:
-    """Make the output hold exactly ``files`` (see ``Tree``); returns its manifest and how
-    many files were written."""
-    tree = Tree(output, spare, spare_manifest)
-    for relative, data in sorted(files.items()):
-        tree.add(relative, data)
-    tree.finish()
-    tree.swap()
-    return tree.manifest, tree.written
-
-
 def _staging(output: Path, spare: Path | None, known: Manifest
              ) -> tuple[Path, dict[str, tuple[int, int, bytes] | None]]:
     """The folder to patch, and what each file in it holds: its manifest entry where the file
