@@ -360,3 +360,25 @@ def test_hostile_titles_fit_everywhere(kind: str, base_view: ArticleView) -> Non
                   summary=title + ". " + title, tags=(title[:30], "neck-pain"))
     posts = social.snippets(context([article]))[kind]
     assert_posts_as_is(article, posts)
+
+
+def test_the_spreadsheet_proof_names_a_missing_post_and_a_post_without_the_disclaimer(
+        base_view: ArticleView) -> None:
+    import csv
+    import io
+
+    articles = [one(base_view, title="Heat or ice?"), one(base_view, title="Desk stretches")]
+    articles = [dataclasses.replace(a, slug=f"post-{i}") for i, a in enumerate(articles)]
+    ctx = context(articles)
+    data = dict(social.render(ctx))[social.CSV_PATH]
+    assert social.verify_csv(data, ctx) == []
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    kept = [row for row in rows if row[:2] != ["post-1", "x"]]  # the X post of post-1 is gone
+    for row in kept:
+        if row[:2] == ["post-0", "mastodon"]:
+            row[2] = row[2].replace(SHORT, "")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_ALL).writerows(kept)
+    assert social.verify_csv(out.getvalue().encode("utf-8"), ctx) == [
+        "the x post for 'post-1'",
+        "the short disclaimer in the mastodon post for 'post-0' (template social/mastodon.txt.j2)"]
