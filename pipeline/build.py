@@ -307,20 +307,13 @@ def _check_for_build(articles_dir: Path, config: Config, store: Store, inputs: _
                        digests={path: key for path, key in digests.items() if key})
 
 
-def _untouched(output_dir: Path, relative: str, size: int, mtime: int) -> bool:
-    try:
-        info = (output_dir / relative).stat()
-    except OSError:
-        return False
-    return info.st_size == size and info.st_mtime_ns == mtime
-
-
 def _unchanged(summary: object, key: bytes, output_dir: Path) -> BuildResult | None:
     """The previous result, if the same inputs built it and its files are still as written."""
     if not isinstance(summary, tuple) or len(summary) != 3 or summary[0] != key:
         return None
     _key, manifest, result = summary
-    if not all(_untouched(output_dir, path, size, mtime)
-               for path, (size, mtime, _digest) in manifest.items()):
+    from pipeline.output import untouched
+
+    if not all(untouched(output_dir / path, known) for path, known in manifest.items()):
         return None
     return result

@@ -195,7 +195,7 @@ class Tree:
         changed in place, only replaced)."""
         known = self.current.get(relative)
         source = self.output / relative
-        if known is None or known[2] != data.digest or not _untouched(source, known):
+        if known is None or known[2] != data.digest or not untouched(source, known):
             return False
         self._folder(relative, target.parent)
         temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -274,7 +274,8 @@ class Tree:
                            "previous output is unchanged")
 
 
-def _untouched(path: Path, known: tuple[int, int, bytes]) -> bool:
+def untouched(path: Path, known: tuple[int, int, bytes]) -> bool:
+    """The file still has the size and modification time a manifest recorded for it."""
     try:
         info = path.stat()
     except OSError:
