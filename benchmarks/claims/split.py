@@ -18,6 +18,10 @@ Batch 5 (2026-12-06, writers 21-24, new voices: small wellness businesses, older
 podcasts and e-courses, pharmacy and pet shops): split.py /work/blind6 5 0.5 -> dev5.jsonl,
 test5.jsonl. Both halves were scored before any tuning on batch 5 (dev5 89.5% recall, 3.4%
 false positives; test5 85.2%, 3.4%), then the rule was tuned on dev5 only.
+Batch 6 (2026-12-07, writers 25-28, new voices: social-media influencers, alternative clinics,
+newsletters and press releases, shop pages and reviews): split.py /work/blind7 6 0.5 ->
+dev6.jsonl, test6.jsonl. Both halves were scored before any tuning on batch 6 (dev6 90.1%
+recall, 1.3% false positives; test6 92.5%, 3.8%).
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
