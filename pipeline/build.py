@@ -7,7 +7,7 @@ import functools
 import shutil
 import time
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from pipeline.checks.runner import CheckRun
     from pipeline.compose import EditionPlan
     from pipeline.editions import History
-    from pipeline.output import Stored
+    from pipeline.output import Manifest, Stored, Tree
     from pipeline.render.context import RenderContext
 
 
@@ -70,16 +70,37 @@ def plan_next_edition(articles_dir: Path, config: Config, history: History,
     return next_edition(publishable(loaded, today, tz), history, config.newsletter, tz, today)
 
 
-def render_all(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
-    """Every file of every output kind, one at a time: each renderer is a generator, and
-    sees the paths the kinds before it made."""
+def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int) -> None:
+    """Every file of every output kind, into ``tree``.
+
+    First each article's own files (its page, its posts), shared out over worker processes
+    (``jobs`` as for checking), each share proven to carry its disclaimers as soon as it is
+    written; what a worker wrote and remembered comes back to this process. Then the files of
+    the whole publication (lists, topics, feeds, newsletter, spreadsheet), here, from the
+    article views and what the workers remembered, never from another kind's bytes.
+    """
+    from pipeline import verify, workers
     from pipeline.render import renderers
 
-    made: set[str] = set()
-    for renderer in renderers():
-        for path, data in renderer.render(ctx, made):
-            made.add(path)
-            yield path, data
+    kinds = renderers()
+
+    def articles(share: list[int]) -> tuple[tuple[Manifest, int], dict[bytes, object]]:
+        tree_mark, store_mark = tree.mark(), store.mark()
+        for renderer in kinds:
+            for path, data in renderer.render_articles(ctx, share):
+                tree.add(path, data)
+        added = tree.since(tree_mark)
+        verify.prove(added[0], ctx, tree.read)
+        return added, store.since(store_mark)
+
+    count = workers.count_for(len(ctx.articles), jobs)
+    shares = workers.map_shares(articles, range(len(ctx.articles)), count)
+    for added, remembered in shares[1:]:  # the first share was done in this process
+        tree.merge(added)
+        store.merge(remembered)
+    for renderer in kinds:
+        for path, data in renderer.render(ctx):
+            tree.add(path, data)
 
 
 def build(
@@ -223,8 +244,7 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
                            previous if isinstance(previous, dict) else None)
         progress(f"rendering {len(published):,} published articles into {output_dir}/ ...")
         try:
-            for path, data in render_all(ctx):
-                tree.add(path, data)
+            render_into(tree, ctx, store, jobs)
             tree.finish()
             progress(f"proving the disclaimers are in {len(tree.manifest):,} files ...")
             verify.prove(tree.manifest, ctx, tree.read)

@@ -22,6 +22,7 @@ import contextlib
 import hashlib
 import hmac
 import io
+import itertools
 import os
 import pickle
 import re
@@ -334,6 +335,18 @@ class Store:
             value = compute()
             self.put(key, value)
         return value
+
+    def mark(self) -> int:
+        """A point in this run, for ``since``."""
+        return len(self._used)
+
+    def since(self, mark: int) -> dict[bytes, Any]:
+        """What was used or added after ``mark``: a worker's share of the run, sent back to
+        the process that saves the store (entries are never removed, so order tells)."""
+        return dict(itertools.islice(self._used.items(), mark, None))
+
+    def merge(self, entries: dict[bytes, Any]) -> None:
+        self._used.update(entries)
 
     def save(self) -> None:
         if self.resident:  # what this run used is what the next one may reuse

@@ -15,6 +15,7 @@ import ctypes.util
 import errno
 import fcntl
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -237,6 +238,20 @@ class Tree:
                 del self.holds[stale]
         os.replace(temporary, target)
 
+    def mark(self) -> tuple[int, int]:
+        """A point in the build, for ``since``."""
+        return len(self.manifest), self.written
+
+    def since(self, mark: tuple[int, int]) -> tuple[Manifest, int]:
+        """The files added after ``mark`` and how many of them were written: what a worker
+        process patched into the folder, for the process that swaps it in."""
+        entries = dict(itertools.islice(self.manifest.items(), mark[0], None))
+        return entries, self.written - mark[1]
+
+    def merge(self, added: tuple[Manifest, int]) -> None:
+        self.manifest.update(added[0])
+        self.written += added[1]
+
     def read(self, relative: str) -> bytes:
         return (self.root / relative).read_bytes()
 
@@ -245,7 +260,9 @@ class Tree:
         try:
             emptied: set[Path] = set()
             for relative in self.holds.keys() - self.manifest.keys() - {MARKER}:
-                os.unlink(self.root / relative)
+                # A worker may have dropped it already (a file where a folder now goes).
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(self.root / relative)
                 emptied.add((self.root / relative).parent)
             _prune(self.root, emptied)
             if MARKER not in self.holds:

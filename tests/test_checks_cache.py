@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline import cache
+from pipeline import cache, workers
 from pipeline.build import build
 from pipeline.cache import CACHE_DIR
 from pipeline.checks import runner
@@ -140,7 +140,7 @@ def test_findings_carry_the_path_as_given(folder: Path, tmp_path: Path,
 
 def test_parallel_workers_fill_and_use_the_cache(folder: Path, checks_run: list[str],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(workers, "PER_WORKER", 2)
     fresh = checked(folder, cache=False)
     assert checked(folder, jobs=2) == fresh
     checks_run.clear()

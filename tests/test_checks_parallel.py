@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline import workers
 from pipeline.checks import runner
 from pipeline.checks.runner import check_paths
 from pipeline.config import Config
@@ -13,7 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(runner, "FILES_PER_WORKER", 2)
+    monkeypatch.setattr(workers, "PER_WORKER", 2)
     bodies = ["It cures colds.", "See http://example.org/x for more.",
               "<!-- pipeline-disable-next-line medical-claim: quoted -->\nIt cures flu.",
               "Walking helps. Click here to book.", "![](https://example.org/a.png)"]
@@ -22,7 +23,7 @@ def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
         write_article(tmp_path, f"a{index}.md", body=bodies[index % len(bodies)], extra=extra)
     (tmp_path / "broken.md").write_text("no front matter\n")
     single = check_paths([tmp_path], Config(), jobs=1)
-    assert runner.workers_for(11, 2) == 2
+    assert workers.count_for(11, 2) == 2
     several = check_paths([tmp_path], Config(), jobs=2)
     assert several.findings == single.findings
     assert {f.rule for f in single.findings} >= {
@@ -32,8 +33,8 @@ def test_parallel_and_single_process_agree(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_small_inputs_stay_in_this_process() -> None:
-    assert runner.workers_for(10, 0) == 1
-    assert runner.workers_for(100_000, 1) == 1
+    assert workers.count_for(10, 0) == 1
+    assert workers.count_for(100_000, 1) == 1
 
 
 def test_checking_leaves_no_reference_cycles() -> None:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import workers
 from pipeline.build import BuildResult, build
-from pipeline.checks import runner
 from pipeline.config import load_config
 from tests.helpers import FIXTURES
 
@@ -90,7 +90,7 @@ def test_parallel_cold_build_is_the_golden_output(expected: dict[str, bytes], tm
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     # Fourteen articles are below the size for worker processes: lower it so that two really
     # share the articles (forked; where fork is missing the build is serial anyway).
-    monkeypatch.setattr(runner, "FILES_PER_WORKER", 1)
+    monkeypatch.setattr(workers, "PER_WORKER", 1)
     pools: list[int | None] = []
     real_init = multiprocessing.pool.Pool.__init__
 
@@ -101,7 +101,9 @@ def test_parallel_cold_build_is_the_golden_output(expected: dict[str, bytes], tm
     monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", counting_init)
     build_golden(tmp_path / "output", jobs=2)
     if "fork" in multiprocessing.get_all_start_methods():
-        assert pools == [1]  # one worker process checked half of the articles, this one the rest
+        # One worker process checked half of the articles, then rendered half of their
+        # files; this one did the rest.
+        assert pools == [1, 1]
     assert_same(tmp_path / "output", expected)
 
 

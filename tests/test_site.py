@@ -21,7 +21,7 @@ from pipeline.checks.runner import check_files, check_paths
 from pipeline.cli import cli
 from pipeline.config import STANDARD_DISCLAIMER, Config, RuleConfig, SiteConfig
 from pipeline.errors import ArtifactError, ContentError
-from pipeline.render import site
+from pipeline.render import feeds, site
 from pipeline.render.context import RenderContext
 from pipeline.render.templates import make_environment
 from tests.helpers import tree_digest, write_article
@@ -253,16 +253,18 @@ def test_feed_autodiscovery_links_the_feeds_the_build_wrote(project: Path) -> No
     assert (root.parent / "feeds/tags/sleep.xml").is_file()
 
 
-def test_only_feeds_present_in_the_file_set_are_linked(project: Path) -> None:
+def test_pages_announce_exactly_the_site_feeds_the_feeds_renderer_writes(
+        project: Path) -> None:
     cfg = config()
     checked = check_files(find_article_files([project / "articles"]), cfg, views=True)
     ctx = RenderContext(cfg, [checked.views[a.path] for a in checked.articles if not a.draft],
                         make_environment(None))
-    files = dict(site.render(ctx, {"feeds/rss.xml"}))
-    doc = lxml.html.fromstring(files["site/index.html"])
-    assert doc.xpath("//link[@rel='alternate']/@href") == [f"{SITE}/feeds/rss.xml"]
-    bare = lxml.html.fromstring(dict(site.render(ctx))["site/index.html"])
-    assert bare.xpath("//link[@rel='alternate']") == []
+    written = set(dict(feeds.render(ctx)))
+    doc = lxml.html.fromstring(dict(site.render(ctx))["site/index.html"])
+    announced = doc.xpath("//link[@rel='alternate']/@href")
+    assert announced and {href.removeprefix(f"{SITE}/") for href in announced} <= written
+    assert {path for path in written if "/tags/" not in path} == {
+        href.removeprefix(f"{SITE}/") for href in announced}
 
 
 def test_site_with_no_published_articles(tmp_path: Path) -> None:

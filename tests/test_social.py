@@ -19,7 +19,7 @@ from pipeline.build import build
 from pipeline.cli import cli
 from pipeline.config import Config, SocialConfig, load_config
 from pipeline.errors import ArtifactError, ConfigError, TemplateError
-from pipeline.render import social
+from pipeline.render import every_file, social
 from pipeline.render.context import ArticleView, RenderContext, make_view
 from pipeline.render.social_platforms import PLATFORMS, cluster_count, hashtag
 from pipeline.render.social_text import shortenings
@@ -136,7 +136,7 @@ def test_build_writes_a_json_per_article_and_a_csv_for_schedulers(tmp_path: Path
 
 def test_outputs_are_byte_identical_across_runs(tmp_path: Path) -> None:
     views = views_of(ROOT / "articles", Config())
-    assert dict(social.render(context(views))) == dict(social.render(context(views)))
+    assert dict(every_file(social, context(views))) == dict(every_file(social, context(views)))
 
 
 # --- Hashtags ----------------------------------------------------------------------------------
@@ -194,7 +194,7 @@ def test_links_carry_each_platforms_utm_and_bluesky_facets_slice_them(base_view:
     config = Config(social=SocialConfig(utm={
         "x": {"source": "x", "medium": "social", "campaign": "launch"},
         "bluesky": {"source": "bluesky", "medium": "social"}}))
-    files = dict(social.render(context([article], config)))
+    files = dict(every_file(social, context([article], config)))
     document = json.loads(files[social.json_path(article.slug)])
     assert "https://example.com/base/?utm_source=x&utm_medium=social&utm_campaign=launch" in (
         document["x"])

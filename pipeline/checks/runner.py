@@ -16,15 +16,13 @@ are checked in this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
-import os
-import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline import workers
 from pipeline.articles import Article, LoadResult, find_article_files, load_article
 from pipeline.cache import CACHE_DIR, Store, digest, file_digest, package_fingerprint
 from pipeline.checks import (
@@ -42,9 +40,6 @@ from pipeline.findings import Finding, has_errors
 if TYPE_CHECKING:  # the renderers' imports (Jinja) are not needed to check
     from pipeline.assets import Asset
     from pipeline.render.context import ArticleView
-
-FILES_PER_WORKER = 150  # below this a worker's start-up costs more than it saves
-
 
 @dataclass(slots=True)
 class Checked:
@@ -170,31 +165,12 @@ def check_one(path: Path, config: Config, views: bool) -> Checked:
                    report, view, view_key)
 
 
-def workers_for(files: int, requested: int) -> int:
-    """How many processes (this one included) to use; ``requested`` 0 means one per core."""
-    if requested == 1 or sys.platform != "linux":
-        return 1
-    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
-        return 1
-    wanted = requested or len(os.sched_getaffinity(0))
-    return max(1, min(wanted, files // FILES_PER_WORKER))
-
-
-def _check_share(job: tuple[list[Path], Config, bool]) -> list[Checked]:
-    paths, config, views = job
-    return [check_one(path, config, views) for path in paths]
-
-
 def _check_all(paths: list[Path], config: Config, jobs: int, views: bool) -> list[Checked]:
-    count = workers_for(len(paths), jobs)
-    if count == 1:
-        return _check_share((paths, config, views))
-    prepare_rules()  # compiled once here, shared by the forked workers
-    # Interleaved shares balance the load when long articles cluster in one folder.
-    shares = [(paths[index::count], config, views) for index in range(count)]
-    with multiprocessing.get_context("fork").Pool(count - 1) as pool:
-        pending = pool.map_async(_check_share, shares[1:])
-        parts = [_check_share(shares[0]), *pending.get()]
+    count = workers.count_for(len(paths), jobs)
+    if count > 1:
+        prepare_rules()  # compiled once here, shared by the forked workers
+    parts = workers.map_shares(
+        lambda share: [check_one(path, config, views) for path in share], paths, count)
     by_path = {unit.result.path: unit for part in parts for unit in part}
     return [by_path[path] for path in paths]
 

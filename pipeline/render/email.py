@@ -14,7 +14,7 @@ import json
 import re
 import textwrap
 import zoneinfo
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -246,7 +246,12 @@ def edition_json(ctx: RenderContext, subject_text: str, message_id: str) -> byte
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def render(ctx: RenderContext, made: Collection[str] = ()) -> Iterator[tuple[str, bytes]]:
+def render_articles(ctx: RenderContext, share: Sequence[int]) -> Iterator[tuple[str, bytes]]:
+    """No file of the newsletter is one article's."""
+    return iter(())
+
+
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
     from pipeline.render import eml
 
     chosen = selected(ctx)

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -117,7 +117,20 @@ def _tag_groups(articles: list[ArticleView], limit: int,
     return groups
 
 
-def render(ctx: RenderContext, made: Collection[str] = ()) -> Iterator[tuple[str, bytes]]:
+def paths(ctx: RenderContext) -> set[str]:
+    """The feeds this build writes: none without articles (see ``render``)."""
+    if not ctx.articles:
+        return set()
+    return {RSS_PATH, ATOM_PATH, JSON_PATH,
+            *_tag_groups(ctx.articles, ctx.config.feeds.max_items)}
+
+
+def render_articles(ctx: RenderContext, share: Sequence[int]) -> Iterator[tuple[str, bytes]]:
+    """No file of a feed is one article's."""
+    return iter(())
+
+
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
     if not ctx.articles:
         return  # an Atom feed needs an 'updated' date, and only articles can give one
     config = ctx.config

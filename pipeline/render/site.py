@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -153,9 +153,9 @@ def json_ld(ctx: RenderContext, article: ArticleView) -> Markup:
 class _Pages:
     """Renders pages with what every page's template receives."""
 
-    def __init__(self, ctx: RenderContext, files: Collection[str]) -> None:
+    def __init__(self, ctx: RenderContext) -> None:
         self.ctx = ctx
-        self.files = files
+        self.files = files = feeds.paths(ctx)
         self.css = css = self._css()
         site_feeds = feed_links(ctx, files)
         self.base = {
@@ -272,13 +272,23 @@ def robots(ctx: RenderContext) -> bytes:
             ).encode()
 
 
-def render(ctx: RenderContext, made: Collection[str] = ()
-           ) -> Iterator[tuple[str, bytes | Stored]]:
-    """Every file of the web archive; ``made``: the paths the build's other kinds made (the
-    pages announce the feeds among them)."""
+def render_articles(ctx: RenderContext, share: Sequence[int]
+                    ) -> Iterator[tuple[str, bytes | Stored]]:
+    """The page of each article in ``share`` (indexes into ``ctx.articles``)."""
+    _check_slugs(ctx.articles)
+    pages = _Pages(ctx)
+    for index in share:
+        newer = ctx.articles[index - 1] if index > 0 else None
+        older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
+        yield pages.render_article(ctx.articles[index], newer, older)
+
+
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
+    """Every file of the web archive but the articles' pages: lists, topics, the newsletter
+    archive, the 404 page, the stylesheet, sitemap and robots.txt, and the images."""
     _check_slugs(ctx.articles)
     site = ctx.config.site
-    pages = _Pages(ctx, made)
+    pages = _Pages(ctx)
     tags = collect_tags(ctx.articles)
     # List pages are reused unless one of their articles changed: an edit re-renders the
     # index page and the tag pages that show the article, not all of them.
@@ -286,10 +296,6 @@ def render(ctx: RenderContext, made: Collection[str] = ()
         yield pages.render_reused((links, *chunk), "index.html.j2", f"{folder}index.html",
                                   articles=chunk, pagination=links,
                                   canonical=f"{site.url}/{folder}")
-    for index, article in enumerate(ctx.articles):
-        newer = ctx.articles[index - 1] if index > 0 else None
-        older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
-        yield pages.render_article(article, newer, older)
     yield pages.render("tags.html.j2", "tags/index.html", tags=tags,
                        canonical=f"{site.url}/tags/")
     for tag in tags:

@@ -22,7 +22,7 @@ import csv
 import io
 import json
 import unicodedata
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -209,17 +209,20 @@ def render_snippet(ctx: RenderContext, article: ArticleView, setup: PlatformSetu
     return Snippet(setup.platform.name, probe.text, link, probe.count, setup.limit)
 
 
+def posts(ctx: RenderContext, article: ArticleView,
+          chosen: list[PlatformSetup]) -> list[Snippet]:
+    """An article's posts, in platform order (``chosen``: ``setups(ctx)``)."""
+    def compute() -> list[Snippet]:
+        stuff = Material(article)
+        return [render_snippet(ctx, article, setup, stuff) for setup in chosen]
+
+    return ctx.memo(("social", article), compute)
+
+
 def snippets(ctx: RenderContext) -> dict[str, list[Snippet]]:
     """Every article's posts, by slug, in platform order."""
     chosen = setups(ctx)
-    found = {}
-    for article in ctx.articles:
-        def compute(article: ArticleView = article) -> list[Snippet]:
-            stuff = Material(article)
-            return [render_snippet(ctx, article, setup, stuff) for setup in chosen]
-
-        found[article.slug] = ctx.memo(("social", article), compute)
-    return found
+    return {article.slug: posts(ctx, article, chosen) for article in ctx.articles}
 
 
 # --- Files ---------------------------------------------------------------------------------------
@@ -249,9 +252,19 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def render(ctx: RenderContext, made: Collection[str] = ()
-           ) -> Iterator[tuple[str, bytes | Stored]]:
-    """``social/<slug>.json`` per article and ``social/snippets.csv`` for schedulers."""
+def render_articles(ctx: RenderContext, share: Sequence[int]
+                    ) -> Iterator[tuple[str, bytes | Stored]]:
+    """``social/<slug>.json`` for each article in ``share`` (indexes into ``ctx.articles``)."""
+    chosen = setups(ctx)
+    for index in share:
+        article = ctx.articles[index]
+        made = posts(ctx, article, chosen)
+        yield json_path(article.slug), ctx.reuse(("social-json", article),
+                                                 lambda made=made: _json_document(made))
+
+
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
+    """``social/snippets.csv``, every article's posts for schedulers' bulk import."""
     encoded = io.BytesIO()  # encoded as written: a text buffer of every post holds 4x more
     rows = io.TextIOWrapper(encoded, "utf-8", newline="")
     # Every cell quoted, as OWASP advises with the ' prefix: LibreOffice's "Trim spaces" runs an
@@ -259,14 +272,11 @@ def render(ctx: RenderContext, made: Collection[str] = ()
     writer = csv.writer(rows, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     dates = {article.slug: article.date.isoformat(timespec="seconds") for article in ctx.articles}
-    posted = snippets(ctx)
+    chosen = setups(ctx)
     for article in ctx.articles:
-        slug, posts = article.slug, posted[article.slug]
-        for post in posts:
+        for post in posts(ctx, article, chosen):
             writer.writerow([spreadsheet_safe(cell) for cell in (
-                slug, post.platform, post.text, post.link, dates[slug])])
-        yield json_path(slug), ctx.reuse(("social-json", article),
-                                         lambda posts=posts: _json_document(posts))
+                article.slug, post.platform, post.text, post.link, dates[article.slug])])
     rows.flush()
     yield CSV_PATH, encoded.getvalue()
 

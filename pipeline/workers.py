@@ -1,0 +1,59 @@
+"""The one worker pool: a list of work split into interleaved shares, the first done in this
+process and the others in processes forked from it.
+
+Forked workers inherit everything this process has loaded (compiled rules, the build's
+templates and article views), so nothing is imported or sent twice; only each share's result
+travels back, pickled. Systems without ``fork``, and work too small to pay for a process,
+run in this process alone.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+PER_WORKER = 150  # items (files to check, articles to render) below which a worker costs more
+
+_held: Callable[[list], object] | None = None  # the function forked workers run
+
+
+def count_for(items: int, requested: int) -> int:
+    """How many processes (this one included) to use; ``requested`` 0 means one per core."""
+    if requested == 1 or sys.platform != "linux":
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return 1
+    wanted = requested or len(os.sched_getaffinity(0))
+    return max(1, min(wanted, items // PER_WORKER))
+
+
+def map_shares(function: Callable[[list[T]], R], items: Sequence[T], count: int) -> list[R]:
+    """``function`` of each of ``count`` interleaved shares of ``items``, in share order.
+
+    Interleaved shares balance the load when long articles cluster in one folder. The
+    function may be a closure over anything: forked workers inherit it, it is never pickled.
+    """
+    shares = [list(items[index::count]) for index in range(count)]
+    if count == 1:
+        return [function(shares[0])]
+    with multiprocessing.get_context("fork").Pool(
+            count - 1, initializer=_hold, initargs=(function,)) as pool:
+        pending = pool.map_async(_run_held, shares[1:])
+        first = function(shares[0])
+        return [first, *pending.get()]
+
+
+def _hold(function: Callable[[list], object]) -> None:
+    global _held
+    _held = function
+
+
+def _run_held(share: list) -> object:
+    assert _held is not None
+    return _held(share)
