@@ -106,16 +106,22 @@ def test_a_dependency_upgrade_reuses_nothing_the_build_cached(
         return real_check_all(paths, config, jobs, views)
 
     hits: list[bytes] = []
-    real_get = cache.Store.get
+    made: set[bytes] = set()  # put by this build, and then looked up again by it: not stale
+    real_get, real_put = cache.Store.get, cache.Store.put
 
     def get(self: cache.Store, key: bytes) -> object:
         value = real_get(self, key)
-        if value is not None:
+        if value is not None and key not in made:
             hits.append(key)
         return value
 
+    def put(self: cache.Store, key: bytes, value: object) -> None:
+        made.add(key)
+        real_put(self, key, value)
+
     monkeypatch.setattr(runner, "_check_all", check_all)
     monkeypatch.setattr(cache.Store, "get", get)
+    monkeypatch.setattr(cache.Store, "put", put)
     upgrade(dependency)
     result = build(articles, output, Config(), today=TODAY)
     assert not result.up_to_date
