@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import shutil
@@ -98,8 +99,9 @@ def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int) -> None
     for added, remembered in shares[1:]:  # the first share was done in this process
         tree.merge(added)
         store.merge(remembered)
+    whole = dataclasses.replace(ctx, written=tree.read)
     for renderer in kinds:
-        for path, data in renderer.render(ctx):
+        for path, data in renderer.render(whole):
             tree.add(path, data)
 
 

@@ -9,6 +9,7 @@ carry the disclaimers (see ``proof``)."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Iterator
 from types import ModuleType
@@ -31,5 +32,7 @@ def every_file(renderer: ModuleType, ctx: RenderContext
                ) -> Iterator[tuple[str, bytes | Stored]]:
     """Every file of one kind, in this process: each article's, then the publication's
     (a build spreads the articles' files over its workers instead)."""
-    yield from renderer.render_articles(ctx, range(len(ctx.articles)))
-    yield from renderer.render(ctx)
+    files = {path: data if isinstance(data, bytes) else data.make()
+             for path, data in renderer.render_articles(ctx, range(len(ctx.articles)))}
+    yield from files.items()
+    yield from renderer.render(dataclasses.replace(ctx, written=files.__getitem__))

@@ -62,6 +62,10 @@ class ArticleView:
         return self.body.content[1]
 
 
+def _nothing_written(path: str) -> bytes:
+    raise KeyError(f"{path} was not written by this build")
+
+
 @dataclass(frozen=True)
 class RenderContext:
     config: Config
@@ -80,6 +84,9 @@ class RenderContext:
     # Like ``memo``, for a whole file: where an earlier build made the same file, gives a
     # ``Stored`` (its size and digest; its bytes stay on disk) instead of rendering it again.
     reuse: Reuse = field(default=lambda parts, compute: compute())
+    # The bytes of a file this build has written. The articles' files are written first, so a
+    # kind's publication files may gather its own articles' files (the spreadsheet of posts).
+    written: Callable[[str], bytes] = field(default=_nothing_written)
 
     @property
     def disclaimers(self) -> list[str]:

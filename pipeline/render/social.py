@@ -198,7 +198,7 @@ def render_snippet(ctx: RenderContext, article: ArticleView, setup: PlatformSetu
                    stuff: Material | None = None) -> Snippet:
     social = ctx.config.social
     stuff = stuff or Material(article)
-    link = with_utm(article.url, social.utm.get(setup.platform.name), None)
+    link = post_link(ctx.config, article, setup.platform.name)
     fitter = Fitter(setup.platform, setup.limit, setup.template, setup.name, {
         "article": article, "link": link, "short_disclaimer": social.short_disclaimer,
         "site": ctx.config.site, "platform": setup.platform.name})
@@ -209,14 +209,16 @@ def render_snippet(ctx: RenderContext, article: ArticleView, setup: PlatformSetu
     return Snippet(setup.platform.name, probe.text, link, probe.count, setup.limit)
 
 
+def post_link(config: Config, article: ArticleView, platform: str) -> str:
+    """The article's address as a post on ``platform`` links it, with that platform's UTM."""
+    return with_utm(article.url, config.social.utm.get(platform), None)
+
+
 def posts(ctx: RenderContext, article: ArticleView,
           chosen: list[PlatformSetup]) -> list[Snippet]:
     """An article's posts, in platform order (``chosen``: ``setups(ctx)``)."""
-    def compute() -> list[Snippet]:
-        stuff = Material(article)
-        return [render_snippet(ctx, article, setup, stuff) for setup in chosen]
-
-    return ctx.memo(("social", article), compute)
+    stuff = Material(article)
+    return [render_snippet(ctx, article, setup, stuff) for setup in chosen]
 
 
 def snippets(ctx: RenderContext) -> dict[str, list[Snippet]]:
@@ -258,13 +260,15 @@ def render_articles(ctx: RenderContext, share: Sequence[int]
     chosen = setups(ctx)
     for index in share:
         article = ctx.articles[index]
-        made = posts(ctx, article, chosen)
-        yield json_path(article.slug), ctx.reuse(("social-json", article),
-                                                 lambda made=made: _json_document(made))
+        yield json_path(article.slug), ctx.reuse(
+            ("social-json", article),
+            lambda article=article: _json_document(posts(ctx, article, chosen)))
 
 
 def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
-    """``social/snippets.csv``, every article's posts for schedulers' bulk import."""
+    """``social/snippets.csv``, every article's posts for schedulers' bulk import, gathered
+    from the articles' post files as written (``ctx.written``): one article's posts in memory
+    at a time, however large the archive."""
     encoded = io.BytesIO()  # encoded as written: a text buffer of every post holds 4x more
     rows = io.TextIOWrapper(encoded, "utf-8", newline="")
     # Every cell quoted, as OWASP advises with the ' prefix: LibreOffice's "Trim spaces" runs an
@@ -272,11 +276,13 @@ def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
     writer = csv.writer(rows, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
     dates = {article.slug: article.date.isoformat(timespec="seconds") for article in ctx.articles}
-    chosen = setups(ctx)
+    platforms = [setup.platform.name for setup in setups(ctx)]
     for article in ctx.articles:
-        for post in posts(ctx, article, chosen):
+        document = json.loads(ctx.written(json_path(article.slug)))
+        for platform in platforms:
             writer.writerow([spreadsheet_safe(cell) for cell in (
-                article.slug, post.platform, post.text, post.link, dates[article.slug])])
+                article.slug, platform, document[platform],
+                post_link(ctx.config, article, platform), dates[article.slug])])
     rows.flush()
     yield CSV_PATH, encoded.getvalue()
 
