@@ -286,3 +286,34 @@ def test_an_unknown_kind_is_a_configuration_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "unknown kind comparisons" in result.output and "comparison" in result.output
     assert "Traceback" not in result.output
+
+
+# Vocabulary added for batch 6 of the blind sentences (each sentence here is our own wording):
+# everyday condition names (tics, fungal toenails, "the ringing"), effect verbs
+# ("neutralises", "have beaten"), outcomes said bare ("flushed away") or after a contraction
+# ("they're clear"), what a reversal brings back (fertility, regular periods), "why stay on
+# <medicine> when", and proof "proven in trials".
+@pytest.mark.parametrize("sentence", [
+    "Her tics stopped within a month of starting our calming drops.",
+    "Fungal toenails? Two weeks of our tea-tree soak and they're clear.",
+    "The ringing in his head was gone after three sessions.",
+    "Our spray neutralises the viruses that cause colds.",
+    "Thousands of readers have beaten fibromyalgia with this plan.",
+    "Kidney stones flushed away by one week of our herbal tea.",
+    "This root powder restores fertility in women over forty.",
+    "Our seed blend brings back regular periods.",
+    "Why stay on statins when a daily shot of beetroot juice does the job?",
+    "Proven in clinical trials, our lozenge stops a sore throat overnight.",
+])
+def test_batch_six_vocabulary_is_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The church bells kept ringing all afternoon.",
+    "Our new fertility clinic opens in March.",
+    "Most period apps track your cycle and nothing more.",
+    "Rinse the lentils until the water runs clear and the starch has washed away.",
+])
+def test_batch_six_vocabulary_keeps_ordinary_senses(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
