@@ -317,3 +317,28 @@ def test_batch_six_vocabulary_is_read(tmp_path: Path, sentence: str) -> None:
 ])
 def test_batch_six_vocabulary_keeps_ordinary_senses(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Scope: "nobody talks about how" and "did what nothing else could" still make the claim; a
+# quotation named as a post, meme or headline is someone else's claim however long it is;
+# a fact-check reports; germs killed on hands or surfaces are hygiene, not treatment.
+@pytest.mark.parametrize("sentence", [
+    "Nobody tells you that a spoonful of apple cider vinegar dissolves gallstones.",
+    "No one talks about how this balm healed my eczema in a week.",
+    "My chiropractor did what nothing else could and cured my sciatica.",
+])
+def test_a_framing_negation_does_not_deny_the_claim(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nobody can cure arthritis with a diet.",
+    "No one has shown that magnets heal fractures.",
+    "The 'garlic cures every infection you will ever get' meme keeps doing the rounds.",
+    "A fact-check of the video found that bicarbonate of soda does not shrink tumours.",
+    "Fact-checkers traced the story that celery juice reverses diabetes to one blog.",
+    "Soap and warm water remove most bacteria on your hands in twenty seconds.",
+    "Our spray kills 99% of viruses on worktops and door handles.",
+])
+def test_reported_quoted_and_hygiene_sentences_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

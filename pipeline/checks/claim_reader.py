@@ -99,6 +99,11 @@ _NOUN = re.compile(
     re.IGNORECASE)
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
                          re.IGNORECASE)
+# A quotation named by the noun right after it is someone else's claim, however long.
+_NAMED_QUOTE = re.compile(
+    r"\s*(?:post|posts|claim|claims|headline|headlines|meme|memes|rumou?r|myth|advert|ad|ads|"
+    r"slogan|tagline|trend|video|reel|tiktok|story|stories|narrative|message|promise|"
+    r"promises|theory|line|pitch|nonsense|crowd|brigade)\b")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
@@ -750,6 +755,8 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             continue  # that quote closes an earlier quotation
         if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, _TERM_WORDS):
             return True
+        if _NAMED_QUOTE.match(text, right + 1, stop):
+            return True  # the "'lemon water kills cancer' post": someone else's words
     return False
 
 
