@@ -342,3 +342,24 @@ def test_a_framing_negation_does_not_deny_the_claim(tmp_path: Path, sentence: st
 ])
 def test_reported_quoted_and_hygiene_sentences_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# An effect on what causes a condition is an effect on the condition; a hedged link ("that
+# can cause") is not. British "-oedema" inside a word reads as "-edema" (lymphoedema).
+@pytest.mark.parametrize("sentence", [
+    "Our tincture draws out the stagnant heat that is responsible for your acne.",
+    "This elimination diet removes the root cause of migraines.",
+    "Dry brushing shifts the trapped fluid behind lymphoedema.",
+    "The massage releases the knots that trigger migraines and jaw pain.",
+])
+def test_acting_on_a_cause_is_a_claim(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gentle stretching eases the tight muscles that can cause headaches.",
+    "Our course explains the root causes of back pain in plain words.",
+    "Your physiotherapist treats the muscle imbalance behind your knee pain.",
+])
+def test_a_hedged_or_medical_cause_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

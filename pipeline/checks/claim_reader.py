@@ -404,6 +404,11 @@ class Reader:
                         and not self.conditionals.search(between)
                         and not self.causes.search(between)):
                     choice = (found, kind)
+                elif _ROOT_CAUSE.fullmatch(between) and not self.conditionals.search(between):
+                    # Acting on what causes the condition acts on the condition: "drains
+                    # the stagnant fluid that is responsible for gout", "removes the root
+                    # cause of eczema".
+                    choice = (found, kind)
             # After the condition, only a reversal ("the erosion started to fill back in")
             # or a noun right after it ("the leaky gut cure", "migraine relief").
             after = [(f, k) for f, k in after if k == "reversal"
@@ -700,6 +705,19 @@ _AFFIRMING = re.compile(
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
+# Between an effect verb and a condition: the verb's object is the condition's cause.
+_ROOT_CAUSE = re.compile(
+    r"\s+(?:(?:the|your|their|his|her|my|this|that|these|those|all|any|every)\s+)?"
+    r"(?:[\w'-]+\s+){0,3}?(?:"
+    r"(?:that|which)\s+(?:(?:is|are|was|were|actually|really|secretly|"
+    r"quietly|all)\s+){0,2}(?:(?:directly|partly|largely|ultimately)\s+)?"
+    r"(?:cause[sd]?|causing|responsible\s+for|to\s+blame\s+for|behind|driv(?:e|es|ing)|"
+    r"trigger(?:s|ed)?|feed(?:s|ing)?|fuel(?:s|led|ing)?|lead(?:s)?\s+to|underl(?:ie|ies)|"
+    r"sit(?:s)?\s+behind|keep(?:s)?)"
+    r"|(?:root\s+|real\s+|underlying\s+|hidden\s+|true\s+)?(?:causes?|source|origins?|roots?)"
+    r"\s+of|behind|underlying)"
+    r"\s+(?:(?:the|your|their|his|her|my|this|that|these|those|all|any|every|chronic)\s+){0,2}",
+    re.IGNORECASE)
 _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
                          r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
 # Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
