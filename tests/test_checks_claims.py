@@ -363,3 +363,25 @@ def test_acting_on_a_cause_is_a_claim(tmp_path: Path, sentence: str) -> None:
 ])
 def test_a_hedged_or_medical_cause_passes(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Swearing by a product reports no claim, so the ", which ..." clause after it is the
+# writer's; "responds to our ..." is an outcome; "usually within a week" after a comma times
+# the result and does not hedge it.
+@pytest.mark.parametrize("sentence", [
+    "Dog owners swear by our joint chews, which repair worn cartilage in older dogs.",
+    "Plantar fasciitis responds to our shockwave package every time.",
+    "Our steam inhaler clears sinusitis, usually within two days.",
+])
+def test_asides_after_the_claim_keep_it(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some runners swear by ice baths to heal shin splints.",
+    "Many gardeners swear that comfrey heals sprains, which is not what the trials found.",
+    "Acupuncture often eases migraines within a few visits.",
+    "Sprains usually improve, often within a fortnight, with rest and ice.",
+])
+def test_reports_and_soft_hedges_still_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

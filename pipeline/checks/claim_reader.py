@@ -615,7 +615,8 @@ class Reader:
             if len(words) > self.negation_reach else prefix
         if self.negations.search(near) and not _affirming(near):
             return "denied"
-        if self.distancing.search(text, voice, start):
+        if any(not _endorsed_aside(text, found.start(), found.end(), start)
+               for found in self.distancing.finditer(text, voice, start)):
             return "reported or warned about"
         if self.conditionals.search(text, voice, start):
             last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
@@ -624,7 +625,8 @@ class Reader:
         if self.hedges.search(text, clause_start, clause_end) or \
                 self.prefix_hedges.search(text, clause_start, end):
             return "hedged"
-        if self.soft_hedges.search(text, clause_start, clause_end) and \
+        if any(not _timing_aside(text, end, found)
+               for found in self.soft_hedges.finditer(text, clause_start, clause_end)) and \
                 not self.strong.search(text, start, end):
             return "hedged"
         after_end = stop
@@ -705,6 +707,12 @@ _AFFIRMING = re.compile(
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
+_SWEAR_BY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn) by")
+_WHICH_ASIDE = re.compile(r",\s*which\b")
+# After a claim and a comma, "usually" times the result, it does not hedge the claim:
+# "... clears it, usually within a week".
+_TIMING_ASIDE = re.compile(r"[^,;]*,\s*(?:and\s+)?")
+_TIMING = re.compile(r"\s+(?:within|in|after|by|from)\b")
 # Between an effect verb and a condition: the verb's object is the condition's cause.
 _ROOT_CAUSE = re.compile(
     r"\s+(?:(?:the|your|their|his|her|my|this|that|these|those|all|any|every)\s+)?"
@@ -753,6 +761,19 @@ def _self_contained(phrase: str) -> bool:
     """A protection phrase that names its own outcome ("immune to every bug", "never catch")
     needs no condition from the vocabulary."""
     return bool(_SELF_CONTAINED.search(phrase))
+
+
+def _endorsed_aside(text: str, start: int, end: int, claim: int) -> bool:
+    """ "Runners swear by X, which heals shin splints": swearing by a product reports no
+    claim; the ", which" clause after it is the writer's own."""
+    return bool(_SWEAR_BY.fullmatch(text, start, end + 3)
+                and _WHICH_ASIDE.search(text, end, claim))
+
+
+def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
+    """A soft hedge after the claim and a comma, on its timing: ", usually within a week"."""
+    aside = _TIMING_ASIDE.match(text, end, hedge.start())
+    return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
 
 
 def _affirming(prefix: str) -> bool:
