@@ -385,3 +385,22 @@ def test_asides_after_the_claim_keep_it(tmp_path: Path, sentence: str) -> None:
 ])
 def test_reports_and_soft_hedges_still_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Safety: "natural means harmless" and "take it alongside <medicine> without a worry".
+@pytest.mark.parametrize("sentence", [
+    "Herbal teas are harmless, so drink as many cups as you like.",
+    "It's all natural and harmless, even for toddlers.",
+    "You can take our valerian drops alongside your sleeping pills without any worries.",
+])
+def test_blanket_safety_is_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The little spider in the bath is harmless.",
+    "Book your holiday with the whole family without a worry about cancellations.",
+    "Ask your pharmacist before you take herbs alongside prescribed medicines.",
+])
+def test_ordinary_harmless_and_worry_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
