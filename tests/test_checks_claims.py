@@ -404,3 +404,21 @@ def test_blanket_safety_is_read(tmp_path: Path, sentence: str) -> None:
 ])
 def test_ordinary_harmless_and_worry_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# "Never had a single attack": an episode of the condition the sentence named, even when
+# the condition sits in another clause.
+@pytest.mark.parametrize("sentence", [
+    "Gout used to floor me; since the cherry tonic I haven't had a single flare.",
+    "Our epilepsy clients tell us the same thing: on the oil, they never have another seizure.",
+])
+def test_never_another_episode_is_protection(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The beach has never had a single shark attack.",
+    "People whose asthma is well controlled may never have an attack.",
+])
+def test_episodes_without_a_condition_or_hedged_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -529,13 +529,20 @@ class Reader:
                                          (begin, stop) if kind == "certainty" else clause)
                     healthy = kind == "certainty" and any(
                         plain(*m.span()) for m in self.health.finditer(text, begin, stop))
+                    episode = _EPISODE.match(text, found.end(), stop) \
+                        if kind == "protection" and mention is None and mentions else None
+                    if episode:
+                        # "Migraine? ... they haven't had a single attack since": an episode
+                        # of the condition the sentence named.
+                        mention = ([m for m in mentions if m.end <= found.start()]
+                                   or mentions)[-1]
                     if mention is None and not healthy and not (
                             kind == "protection" and _self_contained(found.group())):
                         continue
                     if kind == "certainty" and mention is not None and _QUANTIFIED.search(
                             text, max(begin, mention.start - 30), mention.start):
                         continue  # "most age-related hearing loss is permanent": a fact
-                    yield Claim(kind, found.start(), found.end(),
+                    yield Claim(kind, found.start(), episode.end() if episode else found.end(),
                                 _surface(text, mention) if mention else None,
                                 _at(mention) if mention else None)
                 else:
@@ -707,6 +714,13 @@ _AFFIRMING = re.compile(
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
+# An episode of a condition, after "never had" or "haven't had".
+_EPISODE = re.compile(
+    r"\s+(?:(?:a\s+single|one\s+single|a|an|one|another|any|any\s+more|a\s+further)\s+)?"
+    r"(?:(?:bad|major|full|proper|serious|new)\s+)?"
+    r"(?:attack|flare|flare[ -]up|episode|seizure|fit|relapse|outbreak|bout)s?\b")
+
+
 _SWEAR_BY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn) by")
 _WHICH_ASIDE = re.compile(r",\s*which\b")
 # After a claim and a comma, "usually" times the result, it does not hedge the claim:
