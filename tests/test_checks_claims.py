@@ -286,3 +286,139 @@ def test_an_unknown_kind_is_a_configuration_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "unknown kind comparisons" in result.output and "comparison" in result.output
     assert "Traceback" not in result.output
+
+
+# Vocabulary added for batch 6 of the blind sentences (each sentence here is our own wording):
+# everyday condition names (tics, fungal toenails, "the ringing"), effect verbs
+# ("neutralises", "have beaten"), outcomes said bare ("flushed away") or after a contraction
+# ("they're clear"), what a reversal brings back (fertility, regular periods), "why stay on
+# <medicine> when", and proof "proven in trials".
+@pytest.mark.parametrize("sentence", [
+    "Her tics stopped within a month of starting our calming drops.",
+    "Fungal toenails? Two weeks of our tea-tree soak and they're clear.",
+    "The ringing in his head was gone after three sessions.",
+    "Our spray neutralises the viruses that cause colds.",
+    "Thousands of readers have beaten fibromyalgia with this plan.",
+    "Kidney stones flushed away by one week of our herbal tea.",
+    "This root powder restores fertility in women over forty.",
+    "Our seed blend brings back regular periods.",
+    "Why stay on statins when a daily shot of beetroot juice does the job?",
+    "Proven in clinical trials, our lozenge stops a sore throat overnight.",
+])
+def test_batch_six_vocabulary_is_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The church bells kept ringing all afternoon.",
+    "Our new fertility clinic opens in March.",
+    "Most period apps track your cycle and nothing more.",
+    "Rinse the lentils until the water runs clear and the starch has washed away.",
+])
+def test_batch_six_vocabulary_keeps_ordinary_senses(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Scope: "nobody talks about how" and "did what nothing else could" still make the claim; a
+# quotation named as a post, meme or headline is someone else's claim however long it is;
+# a fact-check reports; germs killed on hands or surfaces are hygiene, not treatment.
+@pytest.mark.parametrize("sentence", [
+    "Nobody tells you that a spoonful of apple cider vinegar dissolves gallstones.",
+    "No one talks about how this balm healed my eczema in a week.",
+    "My chiropractor did what nothing else could and cured my sciatica.",
+])
+def test_a_framing_negation_does_not_deny_the_claim(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nobody can cure arthritis with a diet.",
+    "No one has shown that magnets heal fractures.",
+    "The 'garlic cures every infection you will ever get' meme keeps doing the rounds.",
+    "A fact-check of the video found that bicarbonate of soda does not shrink tumours.",
+    "Fact-checkers traced the story that celery juice reverses diabetes to one blog.",
+    "Soap and warm water remove most bacteria on your hands in twenty seconds.",
+    "Our spray kills 99% of viruses on worktops and door handles.",
+])
+def test_reported_quoted_and_hygiene_sentences_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# An effect on what causes a condition is an effect on the condition; a hedged link ("that
+# can cause") is not. British "-oedema" inside a word reads as "-edema" (lymphoedema).
+@pytest.mark.parametrize("sentence", [
+    "Our tincture draws out the stagnant heat that is responsible for your acne.",
+    "This elimination diet removes the root cause of migraines.",
+    "Dry brushing shifts the trapped fluid behind lymphoedema.",
+    "The massage releases the knots that trigger migraines and jaw pain.",
+])
+def test_acting_on_a_cause_is_a_claim(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Gentle stretching eases the tight muscles that can cause headaches.",
+    "Our course explains the root causes of back pain in plain words.",
+    "Your physiotherapist treats the muscle imbalance behind your knee pain.",
+])
+def test_a_hedged_or_medical_cause_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Swearing by a product reports no claim, so the ", which ..." clause after it is the
+# writer's; "responds to our ..." is an outcome; "usually within a week" after a comma times
+# the result and does not hedge it.
+@pytest.mark.parametrize("sentence", [
+    "Dog owners swear by our joint chews, which repair worn cartilage in older dogs.",
+    "Plantar fasciitis responds to our shockwave package every time.",
+    "Our steam inhaler clears sinusitis, usually within two days.",
+])
+def test_asides_after_the_claim_keep_it(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some runners swear by ice baths to heal shin splints.",
+    "Many gardeners swear that comfrey heals sprains, which is not what the trials found.",
+    "Acupuncture often eases migraines within a few visits.",
+    "Sprains usually improve, often within a fortnight, with rest and ice.",
+])
+def test_reports_and_soft_hedges_still_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Safety: "natural means harmless" and "take it alongside <medicine> without a worry".
+@pytest.mark.parametrize("sentence", [
+    "Herbal teas are harmless, so drink as many cups as you like.",
+    "It's all natural and harmless, even for toddlers.",
+    "You can take our valerian drops alongside your sleeping pills without any worries.",
+])
+def test_blanket_safety_is_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The little spider in the bath is harmless.",
+    "Book your holiday with the whole family without a worry about cancellations.",
+    "Ask your pharmacist before you take herbs alongside prescribed medicines.",
+])
+def test_ordinary_harmless_and_worry_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# "Never had a single attack": an episode of the condition the sentence named, even when
+# the condition sits in another clause.
+@pytest.mark.parametrize("sentence", [
+    "Gout used to floor me; since the cherry tonic I haven't had a single flare.",
+    "Our epilepsy clients tell us the same thing: on the oil, they never have another seizure.",
+])
+def test_never_another_episode_is_protection(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The beach has never had a single shark attack.",
+    "People whose asthma is well controlled may never have an attack.",
+])
+def test_episodes_without_a_condition_or_hedged_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -99,6 +99,11 @@ _NOUN = re.compile(
     re.IGNORECASE)
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
                          re.IGNORECASE)
+# A quotation named by the noun right after it is someone else's claim, however long.
+_NAMED_QUOTE = re.compile(
+    r"\s*(?:post|posts|claim|claims|headline|headlines|meme|memes|rumou?r|myth|advert|ad|ads|"
+    r"slogan|tagline|trend|video|reel|tiktok|story|stories|narrative|message|promise|"
+    r"promises|theory|line|pitch|nonsense|crowd|brigade)\b")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
@@ -399,6 +404,11 @@ class Reader:
                         and not self.conditionals.search(between)
                         and not self.causes.search(between)):
                     choice = (found, kind)
+                elif _ROOT_CAUSE.fullmatch(between) and not self.conditionals.search(between):
+                    # Acting on what causes the condition acts on the condition: "drains
+                    # the stagnant fluid that is responsible for gout", "removes the root
+                    # cause of eczema".
+                    choice = (found, kind)
             # After the condition, only a reversal ("the erosion started to fill back in")
             # or a noun right after it ("the leaky gut cure", "migraine relief").
             after = [(f, k) for f, k in after if k == "reversal"
@@ -519,13 +529,20 @@ class Reader:
                                          (begin, stop) if kind == "certainty" else clause)
                     healthy = kind == "certainty" and any(
                         plain(*m.span()) for m in self.health.finditer(text, begin, stop))
+                    episode = _EPISODE.match(text, found.end(), stop) \
+                        if kind == "protection" and mention is None and mentions else None
+                    if episode:
+                        # "Migraine? ... they haven't had a single attack since": an episode
+                        # of the condition the sentence named.
+                        mention = ([m for m in mentions if m.end <= found.start()]
+                                   or mentions)[-1]
                     if mention is None and not healthy and not (
                             kind == "protection" and _self_contained(found.group())):
                         continue
                     if kind == "certainty" and mention is not None and _QUANTIFIED.search(
                             text, max(begin, mention.start - 30), mention.start):
                         continue  # "most age-related hearing loss is permanent": a fact
-                    yield Claim(kind, found.start(), found.end(),
+                    yield Claim(kind, found.start(), episode.end() if episode else found.end(),
                                 _surface(text, mention) if mention else None,
                                 _at(mention) if mention else None)
                 else:
@@ -605,7 +622,8 @@ class Reader:
             if len(words) > self.negation_reach else prefix
         if self.negations.search(near) and not _affirming(near):
             return "denied"
-        if self.distancing.search(text, voice, start):
+        if any(not _endorsed_aside(text, found.start(), found.end(), start)
+               for found in self.distancing.finditer(text, voice, start)):
             return "reported or warned about"
         if self.conditionals.search(text, voice, start):
             last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
@@ -614,7 +632,8 @@ class Reader:
         if self.hedges.search(text, clause_start, clause_end) or \
                 self.prefix_hedges.search(text, clause_start, end):
             return "hedged"
-        if self.soft_hedges.search(text, clause_start, clause_end) and \
+        if any(not _timing_aside(text, end, found)
+               for found in self.soft_hedges.finditer(text, clause_start, clause_end)) and \
                 not self.strong.search(text, start, end):
             return "hedged"
         after_end = stop
@@ -695,6 +714,32 @@ _AFFIRMING = re.compile(
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
+# An episode of a condition, after "never had" or "haven't had".
+_EPISODE = re.compile(
+    r"\s+(?:(?:a\s+single|one\s+single|a|an|one|another|any|any\s+more|a\s+further)\s+)?"
+    r"(?:(?:bad|major|full|proper|serious|new)\s+)?"
+    r"(?:attack|flare|flare[ -]up|episode|seizure|fit|relapse|outbreak|bout)s?\b")
+
+
+_SWEAR_BY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn) by")
+_WHICH_ASIDE = re.compile(r",\s*which\b")
+# After a claim and a comma, "usually" times the result, it does not hedge the claim:
+# "... clears it, usually within a week".
+_TIMING_ASIDE = re.compile(r"[^,;]*,\s*(?:and\s+)?")
+_TIMING = re.compile(r"\s+(?:within|in|after|by|from)\b")
+# Between an effect verb and a condition: the verb's object is the condition's cause.
+_ROOT_CAUSE = re.compile(
+    r"\s+(?:(?:the|your|their|his|her|my|this|that|these|those|all|any|every)\s+)?"
+    r"(?:[\w'-]+\s+){0,3}?(?:"
+    r"(?:that|which)\s+(?:(?:is|are|was|were|actually|really|secretly|"
+    r"quietly|all)\s+){0,2}(?:(?:directly|partly|largely|ultimately)\s+)?"
+    r"(?:cause[sd]?|causing|responsible\s+for|to\s+blame\s+for|behind|driv(?:e|es|ing)|"
+    r"trigger(?:s|ed)?|feed(?:s|ing)?|fuel(?:s|led|ing)?|lead(?:s)?\s+to|underl(?:ie|ies)|"
+    r"sit(?:s)?\s+behind|keep(?:s)?)"
+    r"|(?:root\s+|real\s+|underlying\s+|hidden\s+|true\s+)?(?:causes?|source|origins?|roots?)"
+    r"\s+of|behind|underlying)"
+    r"\s+(?:(?:the|your|their|his|her|my|this|that|these|those|all|any|every|chronic)\s+){0,2}",
+    re.IGNORECASE)
 _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
                          r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
 # Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
@@ -732,6 +777,19 @@ def _self_contained(phrase: str) -> bool:
     return bool(_SELF_CONTAINED.search(phrase))
 
 
+def _endorsed_aside(text: str, start: int, end: int, claim: int) -> bool:
+    """ "Runners swear by X, which heals shin splints": swearing by a product reports no
+    claim; the ", which" clause after it is the writer's own."""
+    return bool(_SWEAR_BY.fullmatch(text, start, end + 3)
+                and _WHICH_ASIDE.search(text, end, claim))
+
+
+def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
+    """A soft hedge after the claim and a comma, on its timing: ", usually within a week"."""
+    aside = _TIMING_ASIDE.match(text, end, hedge.start())
+    return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
+
+
 def _affirming(prefix: str) -> bool:
     return bool(_AFFIRMING.search(prefix))
 
@@ -750,6 +808,8 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             continue  # that quote closes an earlier quotation
         if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, _TERM_WORDS):
             return True
+        if _NAMED_QUOTE.match(text, right + 1, stop):
+            return True  # the "'lemon water kills cancer' post": someone else's words
     return False
 
 

@@ -29,7 +29,8 @@ MAX_WORDS = 6
 NAMES, ENDS, BODY, BODY_HEAD, FIRST = 1, 2, 4, 8, 16
 _WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 _SPELLING = [(re.compile(pattern), american) for pattern, american in (
-    (r"tumour", "tumor"), (r"^oe(?=[dsn])", "e"), (r"(?<=[a-z])oea", "ea"), (r"haem", "hem"),
+    (r"tumour", "tumor"), (r"^oe(?=[dsn])", "e"), (r"(?<=[a-z])oea", "ea"),
+    (r"(?<=[a-z])(?<!i)oedema", "edema"), (r"haem", "hem"),
     (r"(?<=[a-z])aem", "em"), (r"^anaem", "anem"), (r"paed", "ped"), (r"gynaec", "gynec"),
     (r"coeliac", "celiac"), (r"foet", "fet"), (r"oestr", "estr"), (r"behaviour", "behavior"),
     (r"ageing", "aging"), (r"^leukaem", "leukem"), (r"oesoph", "esoph"),
