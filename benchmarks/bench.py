@@ -109,7 +109,8 @@ def cold_memory(project: Project, count: int, logs: Path) -> procs.Run:
     log = logs / "memory.log"
     run = procs.run(BUILD, cwd=project.root, log=log, sample_memory=True)
     project.verify_build(log, count)
-    progress(f"  memory: {run.peak_memory / MB:.0f} MB (tree), "
+    progress(f"  memory: {run.peak_memory / MB:.0f} MB (tree PSS), "
+             f"{(run.tree_rss_peak or 0) / MB:.0f} MB (tree RSS sum), "
              f"{run.max_rss / MB:.0f} MB (largest process)")
     return run
 
@@ -140,6 +141,7 @@ def measure_ours(results: Results, args: argparse.Namespace, source: Path) -> Pr
     reference = project.digest()
     memory = cold_memory(project, n, logs)
     cold.tree_peak = memory.peak_memory
+    cold.tree_rss = memory.tree_rss_peak
     same_as_reference(results, project, reference, "a second cold build of the same corpus")
 
     def same_output(index: int, log: Path) -> None:
@@ -170,7 +172,8 @@ def measure_ours(results: Results, args: argparse.Namespace, source: Path) -> Pr
                       "a cold build of the edited corpus, against the one-article rebuilds,")
     serve_row = measure_serve(args, source, repeat)
     results.rows += [cold, noop, edits, serve_row, check_row, recheck_row, help_row]
-    results.scaling.append(Scale(n, cold.seconds, memory.peak_memory, memory.max_rss))
+    results.scaling.append(Scale(n, cold.seconds, memory.peak_memory, memory.max_rss,
+                                 rss_sum=memory.tree_rss_peak))
     return project
 
 
@@ -271,7 +274,7 @@ def measure_scale(results: Results, args: argparse.Namespace, size: int) -> None
     others = load.cpus()
     memory = cold_memory(project, size, base / "logs")
     results.scaling.append(Scale(size, [r.seconds for r in runs], memory.peak_memory,
-                                 memory.max_rss, others))
+                                 memory.max_rss, others, memory.tree_rss_peak))
     project.clean()  # the large outputs are not needed again; the corpus is regenerated
 
 

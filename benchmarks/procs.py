@@ -8,10 +8,13 @@ it with ``wait4`` (see there for why). Two ways to see memory, for different pur
   among them. With parallel workers that is a lower bound, not a sum. Its floor is the
   launcher's own size, about 10 MB.
 * ``/proc`` sampling (memory runs only): every few milliseconds the command's whole process
-  tree is found by parent pid in ``/proc/*/stat`` and its resident set sizes are summed; the
-  peak of that sum is reported. Pages shared copy-on-write by forked workers are counted once
-  per process, so the sum errs on the high side. Scanning ``/proc`` costs CPU, so sampled runs
-  are never the timed ones.
+  tree is found by parent pid in ``/proc/*/stat``, and each process's proportional set size
+  (PSS, from ``/proc/<pid>/smaps_rollup``) is summed; the peak of that sum is reported. PSS
+  splits a page shared by several processes between them, so the pages forked workers share
+  copy-on-write with the main process count once: the sum is the memory the tree really
+  holds. The peak of the summed resident set sizes (RSS), which counts a shared page once
+  per process and so overstates a forked tree, is kept beside it. Scanning ``/proc`` costs
+  CPU, so sampled runs are never the timed ones.
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 SAMPLE_SECONDS = 0.005
 LAUNCHER = Path(__file__).with_name("launch.py")
 
@@ -39,7 +41,8 @@ class Run:
     seconds: float  # wall clock, spawn to reaping, timed inside the launcher
     cpu_seconds: float  # user + system, the process and every worker it waited for
     max_rss: int  # bytes; wait4's ru_maxrss: the largest single process of the tree
-    tree_peak: int | None = None  # bytes; sampled peak of the summed tree RSS
+    tree_peak: int | None = None  # bytes; sampled peak of the summed tree PSS
+    tree_rss_peak: int | None = None  # bytes; sampled peak of the summed tree RSS
 
     @property
     def peak_memory(self) -> int:
@@ -57,7 +60,8 @@ def run(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path, log: Path,
         launcher = subprocess.Popen([sys.executable, "-S", "-I", LAUNCHER, result, *cmd],
                                     cwd=cwd, stdout=out, stderr=subprocess.STDOUT,
                                     stdin=subprocess.DEVNULL)
-        tree_peak = _sample_until_exit(launcher.pid) if sample_memory else None
+        tree_peak, tree_rss_peak = _sample_until_exit(launcher.pid) if sample_memory \
+            else (None, None)
         launched = launcher.wait()
     if launched != 0 or not result.exists():
         raise CommandFailed(f"could not run {cmd[0]}: {_tail(log)}")
@@ -66,7 +70,7 @@ def run(cmd: Sequence[str | os.PathLike[str]], *, cwd: Path, log: Path,
         raise CommandFailed(f"{' '.join(map(str, cmd))} (in {cwd}) exited with status "
                             f"{status}; last output:\n{_tail(log)}")
     return Run(seconds=float(seconds), cpu_seconds=float(cpu), max_rss=int(max_rss),
-               tree_peak=tree_peak)
+               tree_peak=tree_peak, tree_rss_peak=tree_rss_peak)
 
 
 def _tail(log: Path) -> str:
@@ -78,18 +82,19 @@ def _exited(pid: int) -> bool:
     return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
 
 
-def _sample_until_exit(launcher: int) -> int:
-    peak = 0
+def _sample_until_exit(launcher: int) -> tuple[int, int]:
+    """Peaks of the summed PSS and of the summed RSS of the command's tree."""
+    pss_peak = rss_peak = 0
     while not _exited(launcher):
-        peak = max(peak, descendants_rss(launcher))  # the command's tree, not the launcher
+        pss, rss = descendants_memory(launcher)  # the command's tree, not the launcher
+        pss_peak, rss_peak = max(pss_peak, pss), max(rss_peak, rss)
         time.sleep(SAMPLE_SECONDS)
-    return peak
+    return pss_peak, rss_peak
 
 
-def descendants_rss(root: int) -> int:
-    """Resident bytes of all the descendants of ``root``, right now."""
+def descendants_memory(root: int) -> tuple[int, int]:
+    """Proportional and resident bytes of all the descendants of ``root``, right now."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
             continue
@@ -98,18 +103,32 @@ def descendants_rss(root: int) -> int:
                 stat = handle.read()
         except OSError:  # the process ended while we looked
             continue
-        # Fields after "(comm)", which may itself hold spaces or parentheses:
-        # state ppid ... with rss (field 24 of stat) at index 21.
+        # Fields after "(comm)", which may itself hold spaces or parentheses: state ppid ...
         fields = stat[stat.rfind(b")") + 2:].split()
-        pid = int(name)
-        children.setdefault(int(fields[1]), []).append(pid)
-        rss[pid] = int(fields[21]) * PAGE_SIZE
-    total, todo = 0, list(children.get(root, ()))
+        children.setdefault(int(fields[1]), []).append(int(name))
+    pss = rss = 0
+    todo = list(children.get(root, ()))
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        found = _rollup(pid)
+        pss, rss = pss + found[0], rss + found[1]
         todo.extend(children.get(pid, ()))
-    return total
+    return pss, rss
+
+
+def _rollup(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) in bytes of one process; zeros if it ended while we looked."""
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    pss = int(line.split()[1]) * 1024
+                elif line.startswith(b"Rss:"):
+                    rss = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return pss, rss
 
 
 def busy_seconds() -> tuple[float, float]:

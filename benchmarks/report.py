@@ -23,7 +23,8 @@ class Series:
     seconds: list[float]
     cpu_seconds: list[float] = field(default_factory=list)  # empty where not meaningful
     max_rss: int | None = None  # bytes, wait4: the largest single process, worst run
-    tree_peak: int | None = None  # bytes, summed process tree, from a separate sampled run
+    tree_peak: int | None = None  # bytes, summed process tree PSS, from a separate sampled run
+    tree_rss: int | None = None  # bytes, summed process tree RSS (shared pages once per process)
     note: str = ""
     others: float | None = None  # CPUs other processes kept busy meanwhile (noise gauge)
 
@@ -49,9 +50,10 @@ class Series:
 class Scale:
     articles: int
     seconds: list[float]
-    memory: int  # bytes, peak of the summed process tree
+    memory: int  # bytes, peak of the summed process tree PSS
     max_single: int  # bytes, wait4's largest single process
     others: float | None = None  # CPUs other processes kept busy meanwhile
+    rss_sum: int | None = None  # bytes, peak of the summed process tree RSS
 
     @property
     def median(self) -> float:
@@ -143,8 +145,8 @@ def markdown(results: Results) -> str:
         f"{results.repeat} runs unless the Runs column says otherwise.",
         "",
         "| Measurement | Runs | Median | Min – max | CPU / wall | Max RSS, largest process "
-        "| Peak RSS, process tree | Other load |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "| Peak PSS, process tree | Peak RSS sum, process tree | Other load |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for row in results.rows:
         cores = "" if row.cores is None else f"{row.cores:.2f}"
@@ -152,19 +154,21 @@ def markdown(results: Results) -> str:
         label = row.label + (f" ({row.note})" if row.note else "")
         lines.append(f"| {label} | {len(row.seconds)} | {seconds(row.median)} | {spread} "
                      f"| {cores} | {megabytes(row.max_rss)} | {megabytes(row.tree_peak)} "
-                     f"| {load(row.others)} |")
+                     f"| {megabytes(row.tree_rss)} | {load(row.others)} |")
     if results.scaling:
         base = results.scaling[0]
         lines += ["", "Scaling (full cold build):", "",
                   "| Articles | Runs | Median | Per 1,000 articles | vs smallest, per article "
-                  "| Peak memory (tree sum) | Largest single process | Other load |",
-                  "|--:|--:|--:|--:|--:|--:|--:|--:|"]
+                  "| Peak memory (tree PSS) | Peak RSS sum | Largest single process "
+                  "| Other load |",
+                  "|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for row in results.scaling:
             per_k = row.median / row.articles * 1000
             growth = per_k / (base.median / base.articles * 1000)
             lines.append(f"| {row.articles:,} | {len(row.seconds)} | {seconds(row.median)} "
                          f"| {seconds(per_k)} | {growth:.2f}× | {megabytes(row.memory)} "
-                         f"| {megabytes(row.max_single)} | {load(row.others)} |")
+                         f"| {megabytes(row.rss_sum)} | {megabytes(row.max_single)} "
+                         f"| {load(row.others)} |")
     if results.targets:
         scope = "" if results.articles == 1000 else (
             f"; the time goals are for 1,000 articles, this table has {results.articles:,}")

@@ -80,6 +80,25 @@ def test_memory_of_a_process_tree_is_summed(tmp_path: Path) -> None:
     assert run.peak_memory == run.tree_peak
 
 
+def test_pages_a_forked_child_shares_count_once(tmp_path: Path) -> None:
+    # The parent fills 80 MB, then forks a child that only sleeps: the child shares every
+    # page copy-on-write. Summed RSS counts them twice; the tree's PSS, which the benchmark
+    # reports, once.
+    script = (
+        "import os, time\n"
+        "block = b'x' * 80_000_000\n"
+        "pid = os.fork()\n"
+        "time.sleep(0.6)\n"
+        "if pid == 0:\n    os._exit(0)\n"
+        "os.waitpid(pid, 0)\n"
+    )
+    run = procs.run([sys.executable, "-c", script], cwd=tmp_path, log=tmp_path / "log",
+                    sample_memory=True)
+    assert run.tree_rss_peak is not None and run.tree_peak is not None
+    assert run.tree_rss_peak >= 160_000_000
+    assert 80_000_000 <= run.tree_peak < 120_000_000
+
+
 def test_a_small_command_is_not_charged_for_its_large_parent(tmp_path: Path) -> None:
     # Linux carries the spawning process's RSS high-water mark into a new program's
     # ru_maxrss; the launcher keeps that floor small even when the caller is large.
