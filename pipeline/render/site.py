@@ -274,18 +274,24 @@ def robots(ctx: RenderContext) -> bytes:
 
 def render_articles(ctx: RenderContext, share: Sequence[int]
                     ) -> Iterator[tuple[str, bytes | Stored]]:
-    """The page of each article in ``share`` (indexes into ``ctx.articles``)."""
+    """The page and images of each article in ``share`` (indexes into ``ctx.articles``)."""
     _check_slugs(ctx.articles)
     pages = _Pages(ctx)
+    images: dict[str, list[str]] = {}
+    for path in sorted(ctx.assets):
+        images.setdefault(path.split("/", 1)[0], []).append(path)
     for index in share:
+        article = ctx.articles[index]
         newer = ctx.articles[index - 1] if index > 0 else None
         older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
-        yield pages.render_article(ctx.articles[index], newer, older)
+        yield pages.render_article(article, newer, older)
+        for path in images.get(article.slug, ()):  # drafts are in no share: theirs stay out
+            yield f"{SITE_DIR}/{path}", ctx.assets[path].read()
 
 
 def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
-    """Every file of the web archive but the articles' pages: lists, topics, the newsletter
-    archive, the 404 page, the stylesheet, sitemap and robots.txt, and the images."""
+    """Every file of the web archive but the articles' own (``render_articles``): lists,
+    topics, the newsletter archive, the 404 page, the stylesheet, sitemap and robots.txt."""
     _check_slugs(ctx.articles)
     site = ctx.config.site
     pages = _Pages(ctx)
@@ -321,10 +327,6 @@ def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
     yield f"{SITE_DIR}/style.css", pages.css
     yield f"{SITE_DIR}/sitemap.xml", sitemap(ctx, tags, editions)
     yield f"{SITE_DIR}/robots.txt", robots(ctx)
-    slugs = {article.slug for article in ctx.articles}
-    for path, asset in sorted(ctx.assets.items()):
-        if path.split("/", 1)[0] in slugs:  # drafts' images stay unpublished
-            yield f"{SITE_DIR}/{path}", asset.read()
 
 
 def proofs(files: Collection[str], ctx: RenderContext) -> Proofs:
