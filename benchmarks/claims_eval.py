@@ -57,9 +57,9 @@ class Score:
         return self.flagged / max(1, self.others)
 
 
-SPLITS = {"dev": ("dev", "dev2", "dev3", "dev4", "dev5", "dev6"), "test": ("test",),
+SPLITS = {"dev": ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"), "test": ("test",),
           "test2": ("test2",), "test4": ("test4",), "test5": ("test5",), "test6": ("test6",),
-          "dev5": ("dev5",), "dev6": ("dev6",)}
+          "test7": ("test7",), "dev5": ("dev5",), "dev6": ("dev6",), "dev7": ("dev7",)}
 
 
 def load(split: str) -> list[Sentence]:
