@@ -61,19 +61,21 @@ def test_pelican_conversion_keeps_metadata_and_body(tmp_path: Path) -> None:
     assert text.endswith(body)
 
 
+def sampled_fork(tmp_path: Path, megabytes: int, *, before_fork: bool) -> procs.Run:
+    """A parent and a forked child that live together for a moment, with a block of
+    ``megabytes`` made before the fork (shared) or after it (one each), sampled."""
+    block = f"block = b'x' * {megabytes * 1_000_000}\n"
+    script = ("import os, time\n" + (block if before_fork else "") + "pid = os.fork()\n"
+              + ("" if before_fork else block) + "time.sleep(0.5)\n"
+              "if pid == 0:\n    os._exit(0)\n" "os.waitpid(pid, 0)\n")
+    return procs.run([sys.executable, "-c", script], cwd=tmp_path, log=tmp_path / "log",
+                     sample_memory=True)
+
+
 def test_memory_of_a_process_tree_is_summed(tmp_path: Path) -> None:
-    # Parent and a forked child each touch 60 MB of their own at the same time: the sampled
-    # tree peak must count both, while wait4's ru_maxrss sees only the larger one.
-    script = (
-        "import os, time\n"
-        "pid = os.fork()\n"
-        "block = b'x' * 60_000_000\n"
-        "time.sleep(0.4)\n"
-        "if pid == 0:\n    os._exit(0)\n"
-        "os.waitpid(pid, 0)\n"
-    )
-    run = procs.run([sys.executable, "-c", script], cwd=tmp_path, log=tmp_path / "log",
-                    sample_memory=True)
+    # Parent and child each touch 60 MB of their own at the same time: the sampled tree peak
+    # must count both, while wait4's ru_maxrss sees only the larger one.
+    run = sampled_fork(tmp_path, 60, before_fork=False)
     assert run.tree_peak is not None
     assert run.tree_peak >= 120_000_000
     assert run.max_rss < 110_000_000
@@ -81,19 +83,9 @@ def test_memory_of_a_process_tree_is_summed(tmp_path: Path) -> None:
 
 
 def test_pages_a_forked_child_shares_count_once(tmp_path: Path) -> None:
-    # The parent fills 80 MB, then forks a child that only sleeps: the child shares every
-    # page copy-on-write. Summed RSS counts them twice; the tree's PSS, which the benchmark
-    # reports, once.
-    script = (
-        "import os, time\n"
-        "block = b'x' * 80_000_000\n"
-        "pid = os.fork()\n"
-        "time.sleep(0.6)\n"
-        "if pid == 0:\n    os._exit(0)\n"
-        "os.waitpid(pid, 0)\n"
-    )
-    run = procs.run([sys.executable, "-c", script], cwd=tmp_path, log=tmp_path / "log",
-                    sample_memory=True)
+    # The child shares the parent's 80 MB copy-on-write: summed RSS counts those pages twice;
+    # the tree's PSS, which the benchmark reports, once.
+    run = sampled_fork(tmp_path, 80, before_fork=True)
     assert run.tree_rss_peak is not None and run.tree_peak is not None
     assert run.tree_rss_peak >= 160_000_000
     assert 80_000_000 <= run.tree_peak < 120_000_000
