@@ -44,6 +44,9 @@ class BuildResult:
     # No newsletter: no article is new since this sent edition (everything else was built).
     nothing_new_since: int | None = None
     written: int = 0  # files whose bytes were written; the others were already in place
+    # How big the newsletter's HTML is against Gmail's clipping limit, if one was built: kept
+    # here so that reporting a build that changed nothing loads no renderer.
+    newsletter_size: str | None = None
 
 
 def today_in(config: Config) -> dt.date:
@@ -159,7 +162,7 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
            editions_dir: Path | None, jobs: int, progress: Callable[[str], None]
            ) -> BuildResult:
     from pipeline import cache as build_cache
-    from pipeline import output, verify
+    from pipeline import output
     from pipeline.body import Body
 
     started = time.perf_counter()
@@ -183,6 +186,7 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
         unchanged.notes = []
         return unchanged
 
+    from pipeline import verify
     from pipeline.editions import load_history
 
     history = load_history(editions_dir)  # a broken record stops the build before any work
@@ -268,6 +272,7 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
         edition_slugs=[article.slug for article in edition.articles],
         nothing_new_since=edition.last_sent if edition.nothing_new else None,
         written=written,
+        newsletter_size=_newsletter_size(manifest),
     )
     if store.enabled:
         store.put(last_key, manifest)
@@ -279,6 +284,13 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
                                             checked.views.values() if view.body.key})
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _newsletter_size(manifest: Manifest) -> str | None:
+    from pipeline.render import email
+
+    known = manifest.get(email.HTML_PATH)
+    return email.size_report(known[0]) if known else None
 
 
 @functools.cache

@@ -54,11 +54,8 @@ def summary(result: BuildResult, output_dir: Path, *, verbose: bool = False) -> 
         name = KINDS.get(folder, folder)
         lines.append(f"  {name:<13} {output_dir / folder}/  {len(sizes):>6,} files  "
                      f"{_size(sum(sizes)):>10}")
-    from pipeline.render import email
-
-    html = result.files.get(email.HTML_PATH)
-    if html is not None:
-        lines.append(f"  {email.size_report(html)}")
+    if result.newsletter_size is not None:
+        lines.append(f"  {result.newsletter_size}")
     if result.edition is not None:
         count = len(result.edition_slugs)
         lines.append(f"  newsletter edition {result.edition}: {count} "

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from pipeline.errors import TemplateError
+
+if TYPE_CHECKING:  # imported where used: a build that changed nothing never needs Jinja
+    import jinja2
 
 _ESCAPED_SUFFIXES = (".html.j2", ".mjml.j2", ".xml.j2", ".html", ".xml")
 
@@ -24,6 +26,8 @@ def _autoescape(name: str | None) -> bool:
 
 
 def make_environment(user_dir: Path | None) -> jinja2.Environment:
+    import jinja2
+
     search = []
     if user_dir is not None and user_dir.is_dir():
         search.append(str(user_dir))
@@ -43,6 +47,8 @@ def make_environment(user_dir: Path | None) -> jinja2.Environment:
 
 def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render one template, turning every Jinja failure into a message with path and line."""
+    import jinja2
+
     try:
         return env.get_template(name).render(**context)
     except jinja2.TemplateSyntaxError as exc:
