@@ -237,7 +237,7 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
 
     edition = next_edition(views, history, config.newsletter, tz, today)
     ctx = RenderContext(config, views, make_environment(templates_dir), checked.assets, memo,
-                        history, edition, reuse)
+                        history, edition, reuse, key)
     # What the output and the spare hold, as written: the spare is patched into the next tree.
     last_key = build_cache.digest("last-output", str(output_dir.resolve()))
     spare_key = build_cache.digest("spare", str(output_dir.resolve()))

@@ -62,6 +62,12 @@ class ArticleView:
         return self.body.content[1]
 
 
+def _fingerprint(parts: tuple[object, ...]) -> bytes:
+    from pipeline.cache import digest
+
+    return digest(*parts)
+
+
 def _nothing_written(path: str) -> bytes:
     raise KeyError(f"{path} was not written by this build")
 
@@ -84,6 +90,10 @@ class RenderContext:
     # Like ``memo``, for a whole file: where an earlier build made the same file, gives a
     # ``Stored`` (its size and digest; its bytes stay on disk) instead of rendering it again.
     reuse: Reuse = field(default=lambda parts, compute: compute())
+    # A digest of parts (article views by their own digest), as ``memo`` and ``reuse`` key
+    # them: one part standing for many, made once where many keys share them (a topic's
+    # articles in the key of each of its pages).
+    fingerprint: Callable[[tuple[object, ...]], bytes] = field(default=_fingerprint)
     # The bytes of a file this build has written. The articles' files are written first, so a
     # kind's publication files may gather its own articles' files (the spreadsheet of posts).
     written: Callable[[str], bytes] = field(default=_nothing_written)

@@ -189,7 +189,8 @@ class _Pages:
                       canonical: str | None, **context: object) -> tuple[str, bytes | Stored]:
         """``render``, reused from an earlier build when ``key`` is the same: it must name
         every value the template receives (article views as parts of their own, so that
-        each is hashed once per build however many pages show it)."""
+        each is hashed once per build however many pages show it, or within a part made by
+        ``ctx.fingerprint``)."""
         def compute() -> bytes:
             return self.render(template, path, canonical=canonical, **context)[1]
 
@@ -308,8 +309,12 @@ def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
         tag_feeds = feed_links(ctx, pages.files, tag.name)
         own_feed = f"{site.url}/{feeds.tag_path(tag.name)}"
         tag_feed = next((f for f in tag_feeds if f.href == own_feed), None)
+        # Every page of a topic shows its whole list (its length, at least): the list is
+        # digested once per topic, not once per page. Per page, it grew with the square of
+        # a topic's size: 0.26 s of the site's 1.67 s at 3,000 articles, about 3 s at 10,000.
+        members = ctx.fingerprint((tag.name, *tag.articles))
         for folder, chunk, links in _paginate(tag.articles, site.per_page, tag.path):
-            yield pages.render_reused((links, tag.name, tag_feeds, tag_feed, *tag.articles),
+            yield pages.render_reused((links, tag_feeds, tag_feed, members),
                                       "tag.html.j2", f"{folder}index.html", tag=tag,
                                       articles=chunk, pagination=links,
                                       canonical=f"{site.url}/{folder}",
