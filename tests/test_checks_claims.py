@@ -473,3 +473,24 @@ def test_testimony_from_our_own_people_is_a_claim(tmp_path: Path, sentence: str)
 ])
 def test_testimony_from_others_still_passes(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# A possessive before the medicine ("your dog's arthritis medication") and a singular drug
+# class ("any bisphosphonate") are read.
+@pytest.mark.parametrize("sentence", [
+    "Our turmeric paste replaces your cat's steroid tablets.",
+    "Our rowing plan does more for bone density loss than any bisphosphonate.",
+])
+def test_possessives_and_singular_drug_classes_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+# Parents and pet owners finding it helps is a soft report; a change "to discuss with your
+# vet" is advice; an "until" clause is another clause.
+@pytest.mark.parametrize("sentence", [
+    "Some dog owners find a cool mat helps with hot spots in summer.",
+    "Swapping your cat's thyroid tablets for a special diet is a decision to make with your vet.",
+    "Keep the baby indoors until her measles vaccination has been given.",
+])
+def test_family_and_pet_care_advice_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -83,7 +83,7 @@ _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
     r"[;:()\u2014\u2013]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
-    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike)\b"
+    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)", re.IGNORECASE)
 # A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
