@@ -494,3 +494,24 @@ def test_possessives_and_singular_drug_classes_are_read(tmp_path: Path, sentence
 ])
 def test_family_and_pet_care_advice_passes(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Pet conditions by their everyday names, a result "in one wash", and doing "what <a
+# medicine> does".
+@pytest.mark.parametrize("sentence", [
+    "Our neem spray clears kennel cough in a week.",
+    "One bath with our sulphur soap and ear mites are gone, in a single wash.",
+    "Our chamomile syrup does exactly what melatonin does for wakeful toddlers.",
+])
+def test_pet_conditions_single_uses_and_doing_what_medicine_does(tmp_path: Path,
+                                                                  sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our dog shampoo lifts mud out of a thick coat in one wash.",
+    "Kennel cough spreads wherever dogs mix, so ask your vet about the vaccine.",
+    "Melatonin is a hormone the body makes as the light fades.",
+])
+def test_pet_and_sleep_facts_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
