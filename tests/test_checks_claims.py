@@ -515,3 +515,19 @@ def test_pet_conditions_single_uses_and_doing_what_medicine_does(tmp_path: Path,
 ])
 def test_pet_and_sleep_facts_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Protection said of "it" after the paragraph named the condition, as effect verbs are.
+@pytest.mark.parametrize("sentence", [
+    "Thinning hair after pregnancy? Our biotin gummies prevent it completely.",
+])
+def test_protection_of_a_condition_named_before(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Croup is common in toddlers. Nothing we know of prevents it, sadly.",
+    "Shingles can be nasty, and the vaccine helps prevent it in older adults.",
+])
+def test_protection_of_it_denied_or_by_medicine_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

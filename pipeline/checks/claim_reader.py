@@ -540,6 +540,10 @@ class Reader:
                         # of the condition the sentence named.
                         mention = ([m for m in mentions if m.end <= found.start()]
                                    or mentions)[-1]
+                    if mention is None and kind == "protection" and earlier and \
+                            _PRONOUN.match(text, found.end()) and \
+                            earlier[-1].end <= found.start():
+                        mention = earlier[-1]  # "Hay fever? Our honey prevents it."
                     if mention is None and not healthy and not (
                             kind == "protection" and _self_contained(found.group())):
                         continue
