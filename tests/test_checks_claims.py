@@ -422,3 +422,112 @@ def test_never_another_episode_is_protection(tmp_path: Path, sentence: str) -> N
 ])
 def test_episodes_without_a_condition_or_hedged_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Batch seven: everyday names of conditions (nappy rash, ingrown nails, loose teeth, parvo),
+# medicines such as laxatives, "compared with" comparisons, a cure in the passive with the
+# product as its agent, movement given back, and a scar-free result.
+@pytest.mark.parametrize("sentence", [
+    "Our calendula balm clears nappy rash in a single night.",
+    "Ingrown nails are corrected with our titanium clip in a month.",
+    "Wobbly teeth firm back up after four weeks of our clove rinse.",
+    "Kiwi smoothies beat laxatives for sluggish bowels, hands down.",
+    "Our prenatal yoga triples the chance of a natural birth compared with an epidural.",
+    "Why turn to paracetamol when our magnesium spray settles a headache in minutes?",
+    "Eczema is soothed and cleared by our oat cream within days.",
+    "The tapping routine gave sensation back to her numb feet.",
+    "Every customer leaves our peel studio acne-free, every time.",
+    "Our tea fades acne scars and erases rosacea.",
+])
+def test_batch_seven_vocabulary_is_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+# The same words in care received, in a warning read after the claim, in a lifelong
+# prescription, and in comfort offered to the people who have an illness.
+@pytest.mark.parametrize("sentence", [
+    "Both puppies were wormed, vaccinated and treated for fleas at the shelter.",
+    "She was treated for breast cancer in 2019 and now runs marathons.",
+    "Brands that guarantee a cure for acne should be read with a pinch of salt.",
+    "Dogs with an underactive thyroid usually stay on their tablets for life.",
+    "A warm bath can be soothing for anyone living with arthritis.",
+    "Ask your vet before you switch flea treatments.",
+])
+def test_batch_seven_ordinary_senses_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# The publisher's own members, clients or forum reporting a cure is the publisher's
+# testimonial; other people's reports still pass.
+@pytest.mark.parametrize("sentence", [
+    "Walkers in our club swear by nettle tea to clear up hay fever for good.",
+    "Parents from our sleep course tell us their toddlers' eczema has vanished.",
+])
+def test_testimony_from_our_own_people_is_a_claim(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some walkers swear by nettle tea to clear up hay fever for good.",
+    "Readers of other blogs tell us cider vinegar cured their eczema; the trials disagree.",
+])
+def test_testimony_from_others_still_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# A possessive before the medicine ("your dog's arthritis medication") and a singular drug
+# class ("any bisphosphonate") are read.
+@pytest.mark.parametrize("sentence", [
+    "Our turmeric paste replaces your cat's steroid tablets.",
+    "Our rowing plan does more for bone density loss than any bisphosphonate.",
+])
+def test_possessives_and_singular_drug_classes_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+# Parents and pet owners finding it helps is a soft report; a change "to discuss with your
+# vet" is advice; an "until" clause is another clause.
+@pytest.mark.parametrize("sentence", [
+    "Some dog owners find a cool mat helps with hot spots in summer.",
+    "Swapping your cat's thyroid tablets for a special diet is a decision to make with your vet.",
+    "Keep the baby indoors until her measles vaccination has been given.",
+])
+def test_family_and_pet_care_advice_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Pet conditions by their everyday names, a result "in one wash", and doing "what <a
+# medicine> does".
+@pytest.mark.parametrize("sentence", [
+    "Our neem spray clears kennel cough in a week.",
+    "One bath with our sulphur soap and ear mites are gone, in a single wash.",
+    "Our chamomile syrup does exactly what melatonin does for wakeful toddlers.",
+])
+def test_pet_conditions_single_uses_and_doing_what_medicine_does(tmp_path: Path,
+                                                                  sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Our dog shampoo lifts mud out of a thick coat in one wash.",
+    "Kennel cough spreads wherever dogs mix, so ask your vet about the vaccine.",
+    "Melatonin is a hormone the body makes as the light fades.",
+])
+def test_pet_and_sleep_facts_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Protection said of "it" after the paragraph named the condition, as effect verbs are.
+@pytest.mark.parametrize("sentence", [
+    "Thinning hair after pregnancy? Our biotin gummies prevent it completely.",
+])
+def test_protection_of_a_condition_named_before(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Croup is common in toddlers. Nothing we know of prevents it, sadly.",
+    "Shingles can be nasty, and the vaccine helps prevent it in older adults.",
+])
+def test_protection_of_it_denied_or_by_medicine_passes(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

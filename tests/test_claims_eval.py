@@ -51,11 +51,11 @@ def test_errors_are_listed_for_development_only() -> None:
 
 
 @pytest.mark.parametrize("split,recall,false_positives", [
-    ("dev", 0.98, 0.01),
+    ("dev", 0.99, 0.01),
     ("test", 0.93, 0.05),
     ("test2", 0.90, 0.02),
     ("test4", 0.93, 0.03),
-    ("test5", 0.87, 0.04),
+    ("test5", 0.88, 0.04),
     ("test6", 0.93, 0.04),
     ("test7", 0.91, 0.02),
 ])

@@ -83,7 +83,7 @@ _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
     r"[;:()\u2014\u2013]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
-    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike)\b"
+    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)", re.IGNORECASE)
 # A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
@@ -374,9 +374,13 @@ class Reader:
         return best[1] if best else None
 
     def _minor(self, text: str, found: re.Match[str], mention: Mention) -> bool:
-        """A soft verb on a minor symptom: "heat eases stiffness" is about comfort."""
-        return bool(self.soft_verbs.fullmatch(found.group()) and self.symptoms.fullmatch(
-            text, mention.start, mention.end))
+        """A soft verb on a minor symptom: "heat eases stiffness" is about comfort; or on
+        the people who have a condition, not the condition: "soothing for people living
+        with cancer"."""
+        if not self.soft_verbs.fullmatch(found.group()):
+            return False
+        return bool(self.symptoms.fullmatch(text, mention.start, mention.end)
+                    or _FOR_PEOPLE.fullmatch(text, found.end(), mention.start))
 
     def _effects(self, text: str, begin: int, stop: int, mentions: list[Mention],
                  verbs: list[tuple[re.Match[str], str]]) -> Iterator[Claim]:
@@ -536,6 +540,10 @@ class Reader:
                         # of the condition the sentence named.
                         mention = ([m for m in mentions if m.end <= found.start()]
                                    or mentions)[-1]
+                    if mention is None and kind == "protection" and earlier and \
+                            _PRONOUN.match(text, found.end()) and \
+                            earlier[-1].end <= found.start():
+                        mention = earlier[-1]  # "Hay fever? Our honey prevents it."
                     if mention is None and not healthy and not (
                             kind == "protection" and _self_contained(found.group())):
                         continue
@@ -623,6 +631,7 @@ class Reader:
         if self.negations.search(near) and not _affirming(near):
             return "denied"
         if any(not _endorsed_aside(text, found.start(), found.end(), start)
+               and not _own_testimony(text, voice, found)
                for found in self.distancing.finditer(text, voice, start)):
             return "reported or warned about"
         if self.conditionals.search(text, voice, start):
@@ -651,6 +660,9 @@ class Reader:
         actor = " ".join(actor_words)
         passive = _PASSIVE.search(prefix) or _PASSIVE.match(text, start, end)
         agent = _AGENT.search(text, end, clause_end) if passive else None
+        if claim.kind == "treatment" and _CARE_RECEIVED.match(text, start, end) and \
+                _CARE_PASSIVE.search(prefix) and not _AGENT.search(text, end, clause_end):
+            return "medical care received"  # "was treated for fleas before rehoming"
         if claim.kind in ("treatment", "reversal", "protection") and not _OWNER.search(actor) \
                 and not _CONTRASTED.search(actor) and (
                     self.medical_actors.search(actor)
@@ -746,6 +758,20 @@ _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before
 _CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "screenings",
                          "rehab", "rehabilitation", "therapist", "aids", "aid", "care", "shot",
                          "shots"})
+# Reporting verbs whose subject is the publisher's own ("runners on our forum swear by",
+# "members of our challenge tell us"): a testimonial the publisher makes, not a report.
+_TESTIMONY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn)(?: by)?|tells? us|told us|"
+                        r"(?:say|says|said|report|reports|reported)(?: that)?")
+_OUR_SUBJECT = re.compile(r"\bour\b[^,;:]*$")
+# A soft verb's object is the people with the condition: comfort, not treatment.
+_FOR_PEOPLE = re.compile(
+    r"\s+(?:for|to)\s+(?:(?:people|those|anyone|someone|patients|women|men|children|kids|"
+    r"families|adults|many)\s+)(?:who\s+(?:are\s+)?)?(?:living\s+with|with|who\s+have|"
+    r"having|affected\s+by|going\s+through)\s+(?:\w+\s+){0,1}", re.IGNORECASE)
+# Care a person or animal received, in the passive with no agent named: a report of care
+# ("treated for fleas and worms"), not a claim about what cures.
+_CARE_RECEIVED = re.compile(r"treated\s+for\b")
+_CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
                       r"|\b(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
@@ -782,6 +808,13 @@ def _endorsed_aside(text: str, start: int, end: int, claim: int) -> bool:
     claim; the ", which" clause after it is the writer's own."""
     return bool(_SWEAR_BY.fullmatch(text, start, end + 3)
                 and _WHICH_ASIDE.search(text, end, claim))
+
+
+def _own_testimony(text: str, voice: int, found: re.Match[str]) -> bool:
+    """A report whose subject is the publisher's own people: "runners on our forum swear by
+    X", "members of our challenge tell us it cleared": the publisher's testimonial."""
+    return bool(_TESTIMONY.fullmatch(found.group())
+                and _OUR_SUBJECT.search(text, voice, found.start()))
 
 
 def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
