@@ -8,7 +8,7 @@ import functools
 import shutil
 import time
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -74,7 +74,8 @@ def plan_next_edition(articles_dir: Path, config: Config, history: History,
     return next_edition(publishable(loaded, today, tz), history, config.newsletter, tz, today)
 
 
-def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int) -> None:
+def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int,
+                changed: Collection[int] = ()) -> None:
     """Every file of every output kind, into ``tree``.
 
     First each article's own files (its page, its posts), shared out over worker processes
@@ -98,7 +99,11 @@ def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int) -> None
         return added, store.since(store_mark)
 
     count = workers.count_for(len(ctx.articles), jobs)
-    shares = workers.map_shares(articles, range(len(ctx.articles)), count)
+    # The articles that changed (``changed``, indexes) go first, so that after a small edit
+    # this process, not a newly forked one, renders them: a fork would compile the
+    # templates again and import the posts' counting libraries while this one waited.
+    order = [*changed, *(index for index in range(len(ctx.articles)) if index not in changed)]
+    shares = workers.map_shares(articles, order, count)
     for added, remembered in shares[1:]:  # the first share was done in this process
         tree.merge(added)
         store.merge(remembered)
@@ -250,7 +255,9 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
                            previous if isinstance(previous, dict) else None)
         progress(f"rendering {len(published):,} published articles into {output_dir}/ ...")
         try:
-            render_into(tree, ctx, store, jobs)
+            render_into(tree, ctx, store, jobs,
+                        {index for index, article in enumerate(published)
+                         if article.path in checked.fresh})
             tree.finish()
             progress(f"proving the disclaimers are in {len(tree.manifest):,} files ...")
             verify.prove(tree.manifest, ctx, tree.read)

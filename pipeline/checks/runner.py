@@ -60,6 +60,7 @@ class CheckRun:
     assets: dict[str, Asset] = field(default_factory=dict)  # images, by web-root path
     views: dict[Path, ArticleView] = field(default_factory=dict)  # with ``views=True``
     view_keys: dict[Path, bytes] = field(default_factory=dict)  # each view's digest
+    fresh: set[Path] = field(default_factory=set)  # checked in this run, not from the cache
 
     @property
     def articles(self) -> list[Article]:
@@ -113,7 +114,9 @@ def check_files(files: list[Path], config: Config, *, jobs: int = 1,
             if store is not None and path in keys:
                 store.put(keys[path], unit)
         units = [done[path] for path in files]
-        return _finish(units, config)
+        run = _finish(units, config)
+        run.fresh = set(todo)
+        return run
 
 
 def _body_kept(unit: Checked) -> bool:
