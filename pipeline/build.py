@@ -102,7 +102,8 @@ def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int,
     # The articles that changed (``changed``, indexes) go first, so that after a small edit
     # this process, not a newly forked one, renders them: a fork would compile the
     # templates again and import the posts' counting libraries while this one waited.
-    order = [*changed, *(index for index in range(len(ctx.articles)) if index not in changed)]
+    first = set(changed)
+    order = [*sorted(first), *(index for index in range(len(ctx.articles)) if index not in first)]
     shares = workers.map_shares(articles, order, count)
     for added, remembered in shares[1:]:  # the first share was done in this process
         tree.merge(added)
