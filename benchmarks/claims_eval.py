@@ -57,9 +57,11 @@ class Score:
         return self.flagged / max(1, self.others)
 
 
-SPLITS = {"dev": ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"), "test": ("test",),
-          "test2": ("test2",), "test4": ("test4",), "test5": ("test5",), "test6": ("test6",),
-          "test7": ("test7",), "dev5": ("dev5",), "dev6": ("dev6",), "dev7": ("dev7",)}
+TESTS = ("test", "test2", "test4", "test5", "test6", "test7", "test8")
+DEVS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+# "dev" and "tests": every batch's half together; then each half on its own.
+SPLITS = {"dev": DEVS, "tests": TESTS, **{name: (name,) for name in (*TESTS, *DEVS[1:])}}
+SHOWN = ("dev", "tests", *TESTS)  # what --split all prints
 
 
 def load(split: str) -> list[Sentence]:
@@ -122,8 +124,7 @@ def main() -> int:
                         help="list the dev set's misses and false alarms (never the test set's)")
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
     args = parser.parse_args()
-    splits = (tuple(s for s in SPLITS if s not in ("dev5", "dev6")) if args.split == "all"
-              else (args.split,))
+    splits = SHOWN if args.split == "all" else (args.split,)
     for split in splits:
         report(split, args.errors and split.startswith("dev"))
     return 0

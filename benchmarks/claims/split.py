@@ -28,6 +28,12 @@ beauty, skin and dental, family and care): split.py /work/blind8 7 0.5 -> dev7.j
 test7.jsonl. Both halves were scored before any tuning on batch 7 (dev7 88.8% recall, 2.5%
 false positives; test7 91.2%, 1.9%). One dev7 sentence (the FDA supplement notice) also
 appears in dev2: both are development sentences, so it stays.
+Batch 8 (2026-12-07, writers 33-36, new voices: Ayurveda, TCM, homeopathy and energy healing
+with a careful explainer; mental-health apps, biohacking devices, supplement labels and a
+pharmacist's column; women's and men's health, patient forums and NHS-style leaflets;
+translated marketing, crowdfunding pitches, spun SEO text and a sports physio's blog):
+split.py /work/blind9 8 0.5 -> dev8.jsonl, test8.jsonl. Both halves were scored before any
+tuning on batch 8 (dev8 86.9% recall, 3.1% false positives; test8 86.9%, 0.6%).
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
