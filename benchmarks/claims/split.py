@@ -33,7 +33,9 @@ with a careful explainer; mental-health apps, biohacking devices, supplement lab
 pharmacist's column; women's and men's health, patient forums and NHS-style leaflets;
 translated marketing, crowdfunding pitches, spun SEO text and a sports physio's blog):
 split.py /work/blind9 8 0.5 -> dev8.jsonl, test8.jsonl. Both halves were scored before any
-tuning on batch 8 (dev8 86.9% recall, 3.1% false positives; test8 86.9%, 0.6%).
+tuning on batch 8 (dev8 86.9% recall, 3.1% false positives; test8 86.9%, 0.6%). One test8
+sentence, the EU's authorised vitamin D wording, was also written by a batch 1 writer (dev):
+it was taken out of test8, since the rule had been tuned on it.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
