@@ -45,6 +45,9 @@ class Asset:
 
     source: Path
     size: int
+    # Its bytes' digest as the build read them (``output.digest_of``): known, the build takes
+    # the file from the previous output instead of reading and writing it again.
+    digest: bytes | None = None
 
     def read(self) -> bytes:
         return self.source.read_bytes()

@@ -3,8 +3,8 @@ process and the others in processes forked from it.
 
 Forked workers inherit everything this process has loaded (compiled rules, the build's
 templates and article views), so nothing is imported or sent twice; only each share's result
-travels back, pickled. Systems without ``fork``, and work too small to pay for a process,
-run in this process alone.
+travels back, pickled. Systems without ``fork``, work too small to pay for a process, and a
+process running other threads use this process alone.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
@@ -28,6 +29,11 @@ def count_for(items: int, requested: int) -> int:
     if requested == 1 or sys.platform != "linux":
         return 1
     if "fork" not in multiprocessing.get_all_start_methods():  # pragma: no cover
+        return 1
+    if threading.active_count() > 1:
+        # A fork copies only the calling thread: a lock another thread held at that moment
+        # (a stream's, an import's, a library's) stays held in the child for ever. ``pipeline
+        # serve`` (a watcher and HTTP threads) left a render worker hung in a futex that way.
         return 1
     wanted = requested or len(os.sched_getaffinity(0))
     return max(1, min(wanted, items // PER_WORKER))

@@ -37,6 +37,24 @@ def test_small_inputs_stay_in_this_process() -> None:
     assert workers.count_for(100_000, 1) == 1
 
 
+def test_a_process_running_other_threads_never_forks(tmp_path: Path) -> None:
+    """A fork copies only the forking thread, so a lock another thread holds stays held in the
+    child: ``pipeline serve`` (watcher and HTTP threads) once left a worker hung that way."""
+    import threading
+
+    assert workers.count_for(100_000, 2) == 2
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert workers.count_for(100_000, 2) == 1
+        assert workers.map_shares(len, list(range(10)), 1) == [10]
+    finally:
+        stop.set()
+        other.join()
+    assert workers.count_for(100_000, 2) == 2
+
+
 def test_checking_leaves_no_reference_cycles() -> None:
     """The collector is off while checking (runner.py): that is safe only while loading and
     checking articles, good and broken ones, make no cyclic garbage."""

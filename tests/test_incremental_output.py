@@ -249,3 +249,49 @@ def test_the_summary_says_how_many_files_an_edit_wrote(project: tuple[Path, Path
     written = re.search(r"([\d,]+) files \([^)]*, ([\d,]+) of them written\)", result.output)
     assert written, result.output
     assert 0 < int(written[2]) < int(written[1])
+
+
+def test_an_edit_renders_only_the_feeds_that_show_the_article(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.render import rss
+
+    config = Config.model_validate({"feeds": {"max_items": 3}})
+    articles, output = tmp_path / "articles", tmp_path / "output"
+    make_corpus(articles)
+    build(articles, output, config, today=TODAY)
+    titles: list[str] = []
+    real = rss.render
+
+    def counting(channel, items, self_url):  # type: ignore[no-untyped-def]
+        titles.append(channel.title)
+        return real(channel, items, self_url)
+
+    monkeypatch.setattr(rss, "render", counting)
+    edit(articles, 0, "An old article, in no feed's newest three.")
+    build(articles, output, config, today=TODAY)
+    assert titles == []
+    edit(articles, 11, "The newest article, in every feed.")
+    build(articles, output, config, today=TODAY)
+    assert len(titles) == 3  # the site's feed and its two topics' (neck, sleep)
+    other = tmp_path / "fresh" / "output"
+    build(articles, other, config, today=TODAY, use_cache=False)
+    assert tree_digest(output) == tree_digest(other)
+
+
+def test_a_lead_image_of_a_new_size_changes_the_feeds_enclosure(tmp_path: Path) -> None:
+    """An enclosure's length is the image file's size: the article file does not change."""
+    import feedparser
+
+    articles, output = tmp_path / "articles", tmp_path / "output"
+    make_corpus(articles, 3)
+    (articles / "images").mkdir()
+    image = articles / "images" / "walk.png"
+    write_article(articles, "post-02.md", title="Stretch note 2", date="2026-05-03",
+                  extra="image: images/walk.png\nimage_alt: A walk")
+    for size in (70, 140):
+        image.write_bytes(bytes.fromhex("89504e470d0a1a0a") + bytes(size - 8))
+        build(articles, output, Config(), today=TODAY)
+        feed = feedparser.parse((output / "feeds" / "rss.xml").read_bytes())
+        enclosures = [link for entry in feed.entries for link in entry.links
+                      if link.get("rel") == "enclosure"]
+        assert [int(link["length"]) for link in enclosures] == [size]

@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 import xml.etree.ElementTree as ET
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import jinja2
@@ -21,9 +21,18 @@ from markupsafe import Markup
 from pipeline import disclaimer
 from pipeline.config import Config
 from pipeline.errors import ContentError
+from pipeline.output import Stored
 from pipeline.render import atom, jsonfeed, rss
 from pipeline.render.context import ArticleView, RenderContext
-from pipeline.render.feed_model import Item, feed_tags, make_channel, make_item, safe_url
+from pipeline.render.feed_model import (
+    Channel,
+    Item,
+    feed_tags,
+    lead_image,
+    make_channel,
+    make_item,
+    safe_url,
+)
 from pipeline.render.proof import Proofs, missing, whole_build
 from pipeline.render.templates import render_template
 
@@ -130,7 +139,10 @@ def render_articles(ctx: RenderContext, share: Sequence[int]) -> Iterator[tuple[
     return iter(())
 
 
-def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
+def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
+    """Every feed, each reused from an earlier build unless one of its entries changed: an
+    edit re-renders only the feeds that show the article (rendering all 15 feeds of the
+    benchmark's publication took 0.15 s of every one-article rebuild)."""
     if not ctx.articles:
         return  # an Atom feed needs an 'updated' date, and only articles can give one
     config = ctx.config
@@ -143,19 +155,31 @@ def render(ctx: RenderContext) -> Iterator[tuple[str, bytes]]:
     def entries(articles: list[ArticleView]) -> list[Item]:
         return [items.get(id(a)) or items.setdefault(id(a), make_item(ctx, a)) for a in articles]
 
-    newest = entries(ctx.articles[:limit])
-    channel = make_channel(config, newest)
-    files = {
-        RSS_PATH: rss.render(channel, newest, feed_url(config, RSS_PATH)),
-        ATOM_PATH: atom.render(channel, newest, feed_url(config, ATOM_PATH)),
-        JSON_PATH: jsonfeed.render(channel, newest, feed_url(config, JSON_PATH)),
-    }
+    def reused(path: str, members: list[ArticleView], make: Callable[[], bytes]
+               ) -> tuple[str, bytes | Stored]:
+        # An enclosure's length is its image file's size, which the view does not hold.
+        images = tuple(lead_image(ctx, article) for article in members)
+        return path, ctx.reuse(("feed", path, images, *members), make)
+
+    def main_feed(render_feed: Callable[[Channel, list[Item], str], bytes], path: str
+                  ) -> Callable[[], bytes]:
+        def make() -> bytes:
+            newest = entries(ctx.articles[:limit])
+            return render_feed(make_channel(config, newest), newest, feed_url(config, path))
+        return make
+
+    newest = ctx.articles[:limit]
+    yield reused(RSS_PATH, newest, main_feed(rss.render, RSS_PATH))
+    yield reused(ATOM_PATH, newest, main_feed(atom.render, ATOM_PATH))
+    yield reused(JSON_PATH, newest, main_feed(jsonfeed.render, JSON_PATH))
     for path, (tag, members) in sorted(groups.items()):
-        chosen = entries(members)
-        tag_channel = make_channel(config, chosen, title=f"{config.site.title}: {tag}",
-                                   home_url=tag_page_url(config, tag))
-        files[path] = rss.render(tag_channel, chosen, feed_url(config, path))
-    yield from files.items()
+        def make(path: str = path, tag: str = tag, members: list[ArticleView] = members
+                 ) -> bytes:
+            chosen = entries(members)
+            tag_channel = make_channel(config, chosen, title=f"{config.site.title}: {tag}",
+                                       home_url=tag_page_url(config, tag))
+            return rss.render(tag_channel, chosen, feed_url(config, path))
+        yield reused(path, members, make)
 
 
 # --- Proof, read back from the files (pipeline.verify) -----------------------------------------

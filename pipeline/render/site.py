@@ -287,7 +287,9 @@ def render_articles(ctx: RenderContext, share: Sequence[int]
         older = ctx.articles[index + 1] if index + 1 < len(ctx.articles) else None
         yield pages.render_article(article, newer, older)
         for path in images.get(article.slug, ()):  # drafts are in no share: theirs stay out
-            yield f"{SITE_DIR}/{path}", ctx.assets[path].read()
+            asset = ctx.assets[path]
+            yield f"{SITE_DIR}/{path}", (Stored(asset.size, asset.digest, asset.read)
+                                         if asset.digest else asset.read())
 
 
 def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
