@@ -255,6 +255,9 @@ class Tree:
     def read(self, relative: str) -> bytes:
         return (self.root / relative).read_bytes()
 
+    def digest(self, relative: str) -> bytes:
+        return self.manifest[relative][2]
+
     def finish(self) -> None:
         """Delete what the folder holds beyond the files added, and the folders left empty."""
         try:

@@ -295,3 +295,36 @@ def test_a_lead_image_of_a_new_size_changes_the_feeds_enclosure(tmp_path: Path) 
         enclosures = [link for entry in feed.entries for link in entry.links
                       if link.get("rel") == "enclosure"]
         assert [int(link["length"]) for link in enclosures] == [size]
+
+
+def test_the_posts_spreadsheet_is_made_again_only_when_a_post_changes(
+        project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    articles, output = project
+    made: list[int] = []
+    real = social._spreadsheet
+
+    def counting(ctx):  # type: ignore[no-untyped-def]
+        made.append(len(ctx.articles))
+        return real(ctx)
+
+    monkeypatch.setattr(social, "_spreadsheet", counting)
+
+    def write(title: str, words: str) -> None:
+        # A summary and two headings: the posts quote those, not the paragraphs below them.
+        write_article(articles, "post-03.md", title=title, date="2026-05-04",
+                      extra="tags: [neck, sleep]\nsummary: Three gentle stretches.",
+                      body=f"## Morning\n\nRoll the shoulders. {words}\n\n## Evening\n\nWalk.")
+
+    write("Stretch note 3", "")
+    build(articles, output, Config(), today=TODAY)
+    made.clear()
+    before = (output / "social" / "post-03.json").read_bytes()
+    write("Stretch note 3", "Then breathe out slowly.")
+    build(articles, output, Config(), today=TODAY)
+    assert (output / "social" / "post-03.json").read_bytes() == before
+    assert "breathe out" in (output / "site" / "post-03" / "index.html").read_text()
+    assert made == []
+    write("Stretch note three, renamed", "Then breathe out slowly.")
+    build(articles, output, Config(), today=TODAY)
+    assert made == [12]
+    assert tree_digest(output) == fresh(articles, tmp_path)

@@ -35,4 +35,14 @@ def every_file(renderer: ModuleType, ctx: RenderContext
     files = {path: data if isinstance(data, bytes) else data.make()
              for path, data in renderer.render_articles(ctx, range(len(ctx.articles)))}
     yield from files.items()
-    yield from renderer.render(dataclasses.replace(ctx, written=files.__getitem__))
+    yield from renderer.render(dataclasses.replace(ctx, written=_Files(files)))
+
+
+class _Files(dict[str, bytes]):
+    def read(self, relative: str) -> bytes:
+        return self[relative]
+
+    def digest(self, relative: str) -> bytes:
+        from pipeline.output import digest_of
+
+        return digest_of(self[relative])

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 import jinja2
@@ -68,8 +68,21 @@ def _fingerprint(parts: tuple[object, ...]) -> bytes:
     return digest(*parts)
 
 
-def _nothing_written(path: str) -> bytes:
-    raise KeyError(f"{path} was not written by this build")
+class Written(Protocol):
+    """The files this build has written so far (``output.Tree`` is one)."""
+
+    def read(self, relative: str) -> bytes: ...
+
+    def digest(self, relative: str) -> bytes:
+        """``output.digest_of`` the file's bytes, known without reading them."""
+        ...
+
+
+class _NothingWritten:
+    def read(self, relative: str) -> bytes:
+        raise KeyError(f"{relative} was not written by this build")
+
+    digest = read
 
 
 @dataclass(frozen=True)
@@ -94,9 +107,9 @@ class RenderContext:
     # them: one part standing for many, made once where many keys share them (a topic's
     # articles in the key of each of its pages).
     fingerprint: Callable[[tuple[object, ...]], bytes] = field(default=_fingerprint)
-    # The bytes of a file this build has written. The articles' files are written first, so a
-    # kind's publication files may gather its own articles' files (the spreadsheet of posts).
-    written: Callable[[str], bytes] = field(default=_nothing_written)
+    # The files this build has written. The articles' files are written first, so a kind's
+    # publication files may gather its own articles' files (the spreadsheet of posts).
+    written: Written = field(default_factory=_NothingWritten)
 
     @property
     def disclaimers(self) -> list[str]:

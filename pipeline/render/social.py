@@ -268,23 +268,30 @@ def render_articles(ctx: RenderContext, share: Sequence[int]
 def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:
     """``social/snippets.csv``, every article's posts for schedulers' bulk import, gathered
     from the articles' post files as written (``ctx.written``): one article's posts in memory
-    at a time, however large the archive."""
+    at a time, however large the archive. Reused while every post file and row is the same:
+    reading and writing 1,000 articles' posts again took 0.12 s of every one-article edit."""
+    rows = tuple((article.slug, article.url, article.date, ctx.written.digest(json_path(
+        article.slug))) for article in ctx.articles)
+    yield CSV_PATH, ctx.reuse(("snippets-csv", rows), lambda: _spreadsheet(ctx))
+
+
+def _spreadsheet(ctx: RenderContext) -> bytes:
     encoded = io.BytesIO()  # encoded as written: a text buffer of every post holds 4x more
     rows = io.TextIOWrapper(encoded, "utf-8", newline="")
     # Every cell quoted, as OWASP advises with the ' prefix: LibreOffice's "Trim spaces" runs an
     # unquoted " =1+1" as a formula, a quoted one not.
     writer = csv.writer(rows, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_COLUMNS)
-    dates = {article.slug: article.date.isoformat(timespec="seconds") for article in ctx.articles}
     platforms = [setup.platform.name for setup in setups(ctx)]
     for article in ctx.articles:
-        document = json.loads(ctx.written(json_path(article.slug)))
+        document = json.loads(ctx.written.read(json_path(article.slug)))
+        date = article.date.isoformat(timespec="seconds")
         for platform in platforms:
             writer.writerow([spreadsheet_safe(cell) for cell in (
                 article.slug, platform, document[platform],
-                post_link(ctx.config, article, platform), dates[article.slug])])
+                post_link(ctx.config, article, platform), date)])
     rows.flush()
-    yield CSV_PATH, encoded.getvalue()
+    return encoded.getvalue()
 
 
 def _json_document(posts: list[Snippet]) -> bytes:
