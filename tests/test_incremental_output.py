@@ -5,6 +5,7 @@ in between, the result is byte for byte what a build from nothing writes."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import shutil
@@ -328,3 +329,50 @@ def test_the_posts_spreadsheet_is_made_again_only_when_a_post_changes(
     build(articles, output, Config(), today=TODAY)
     assert made == [12]
     assert tree_digest(output) == fresh(articles, tmp_path)
+
+
+def test_posts_are_fitted_again_only_when_what_they_show_changes(
+        project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Posts show the title, summary, key points and tags: an edit below them reuses the post
+    file without fitting it again, unless a template shows the article itself."""
+    from pipeline.render import social_fit
+
+    articles, output = project
+    fitted: list[str] = []
+    real = social_fit.Fitter.fit
+
+    def counting(self, stages):  # type: ignore[no-untyped-def]
+        fitted.append(self.platform.name)
+        return real(self, stages)
+
+    monkeypatch.setattr(social_fit.Fitter, "fit", counting)
+
+    def write(words: str, templates: Path | None = None) -> None:
+        write_article(articles, "post-05.md", title="Stretch note 5", date="2026-05-06",
+                      extra="tags: [neck, sleep]\nsummary: Three gentle stretches.",
+                      body=f"## Morning\n\nRoll the shoulders. {words}\n\n## Evening\n\nWalk.")
+        build(articles, output, Config(), today=TODAY, templates_dir=templates)
+
+    write("")
+    fitted.clear()
+    write("Then breathe out slowly.")
+    assert fitted == []
+    write("Then breathe out slowly.\n\n## Night\n\nRest.")  # a new key point
+    assert len(fitted) == len(social.PLATFORMS)
+    templates = tmp_path / "templates" / "social"
+    templates.mkdir(parents=True)
+    (templates / "x.txt.j2").write_text("{{ title }} ({{ article.reading_minutes }} min, "
+                                        "{{ article.word_count }} words) {{ link }}\n"
+                                        "{{ short_disclaimer }}\n")
+    write("Then breathe out slowly.", tmp_path / "templates")
+    before = json.loads((output / "social" / "post-05.json").read_text())["x"]
+    fitted.clear()
+    write("Then breathe out slowly, twice.", tmp_path / "templates")
+    assert len(fitted) == len(social.PLATFORMS)  # the article is in the posts' key now
+    after = json.loads((output / "social" / "post-05.json").read_text())["x"]
+    words = [int(re.search(r"(\d+) words", post)[1]) for post in (before, after)]  # type: ignore[index]
+    assert words[1] == words[0] + 1
+    other = tmp_path / "fresh" / "output"
+    build(articles, other, Config(), today=TODAY, use_cache=False,
+          templates_dir=tmp_path / "templates")
+    assert tree_digest(output) == tree_digest(other)

@@ -21,6 +21,7 @@ from pipeline.config import Config, UtmConfig
 from pipeline.editions import History
 from pipeline.markup import Block
 from pipeline.output import Stored
+from pipeline.render.social_text import key_points
 
 WORDS_PER_MINUTE = 230  # a common adult silent-reading speed for non-fiction
 # A word is a run of letters or digits; each Chinese or Japanese character reads as one word.
@@ -50,6 +51,9 @@ class ArticleView:
     image_alt: str | None
     word_count: int
     reading_minutes: int
+    # Its key points for posts (``social_text.key_points``), taken while the body is at hand:
+    # a post's inputs are then known without reading the body back.
+    points: tuple[str, ...] = ()
     body: Body = field(default_factory=Body)
 
     @property
@@ -137,6 +141,7 @@ def make_view(article: Article, config: Config) -> ArticleView:
         image_alt=article.image_alt,
         word_count=words,
         reading_minutes=max(1, math.ceil(words / WORDS_PER_MINUTE)),
+        points=key_points(tuple(article.blocks), config.disclaimers[article.disclaimer_id].text),
         body=Body(article.rendered_html(), tuple(article.blocks)),
     )
 

@@ -28,7 +28,6 @@ from functools import cached_property
 
 import jinja2
 import jinja2.meta
-import regex
 
 from pipeline import disclaimer as disclaimers
 from pipeline.config import Config
@@ -37,7 +36,7 @@ from pipeline.render.context import ArticleView, RenderContext, with_utm
 from pipeline.render.proof import Proofs, whole_build
 from pipeline.render.social_fit import Choice, Fitter, Stage
 from pipeline.render.social_platforms import PLATFORMS, Platform, bluesky_facets, hashtag
-from pipeline.render.social_text import clean, first_sentence, shortenings
+from pipeline.render.social_text import clean, is_disclaimer, shortenings
 from pipeline.render.templates import render_template
 
 CSV_PATH = "social/snippets.csv"
@@ -51,47 +50,10 @@ _FORMULA_STARTS = frozenset("=+-@")
 _CONTROL_STARTS = frozenset("\t\r\n")
 TEXT_MARK = "'"  # spreadsheets' "this cell is text" prefix
 MIN_HOOK = 20  # a hook cut shorter than this many characters says nothing: drop it instead
-MAX_POINTS = 3
-MAX_POINT_LENGTH = 200
 MAX_TAGS = 10
-_GENERIC_HEADING = regex.compile(
-    r"^\W*(?:references|sources|further reading|bibliography|notes|(?:medical )?disclaimer)\W*$",
-    regex.IGNORECASE)
 
 
 # --- What a post is made of ----------------------------------------------------------------------
-
-def _is_disclaimer(text: str, signature: str) -> bool:
-    normalized = disclaimers.normalize(text)
-    return signature in normalized or normalized.startswith(("disclaimer", "medical disclaimer"))
-
-
-def key_points(article: ArticleView) -> tuple[str, ...]:
-    """Two or three points of the article: its ## headings when it has at least two, otherwise
-    the first sentences of the paragraphs after the lead (which the hook already covers)."""
-    signature = disclaimers.normalize(article.disclaimer)
-    headings = [block for block in article.blocks
-                if block.kind == "heading" and block.level == 2
-                and not _GENERIC_HEADING.match(block.text)
-                and not _is_disclaimer(block.text, signature)]
-    texts: Iterator[str]
-    if len(headings) >= 2:
-        texts = (clean(block.text) for block in headings)
-    else:
-        paragraphs = (block for block in article.blocks if block.kind == "paragraph")
-        next(paragraphs, None)
-        texts = (first_sentence(clean(block.text)) for block in paragraphs
-                 if not _is_disclaimer(block.text, signature))
-    points: list[str] = []
-    for text in texts:
-        if len(text) > MAX_POINT_LENGTH:
-            text = next((cut for cut in shortenings(text) if len(cut) <= MAX_POINT_LENGTH), "")
-        if text and text not in points:
-            points.append(text)
-            if len(points) == MAX_POINTS:
-                break
-    return tuple(points)
-
 
 @dataclass
 class Material:
@@ -107,7 +69,7 @@ class Material:
     def hook(self) -> str:
         hook = clean(self.article.summary)
         signature = disclaimers.normalize(self.article.disclaimer)
-        return "" if hook == self.title or _is_disclaimer(hook, signature) else hook
+        return "" if hook == self.title or is_disclaimer(hook, signature) else hook
 
     @cached_property
     def tags(self) -> tuple[str, ...]:
@@ -118,9 +80,9 @@ class Material:
                 made.setdefault(found.casefold(), found)
         return tuple(made.values())[:MAX_TAGS]
 
-    @cached_property
+    @property
     def points(self) -> tuple[str, ...]:
-        return key_points(self.article)
+        return self.article.points
 
     @cached_property
     def hook_cuts(self) -> list[str]:
@@ -258,11 +220,21 @@ def render_articles(ctx: RenderContext, share: Sequence[int]
                     ) -> Iterator[tuple[str, bytes | Stored]]:
     """``social/<slug>.json`` for each article in ``share`` (indexes into ``ctx.articles``)."""
     chosen = setups(ctx)
+    whole = any("article" in setup.uses for setup in chosen)
     for index in share:
         article = ctx.articles[index]
         yield json_path(article.slug), ctx.reuse(
-            ("social-json", article),
+            ("social-json", article if whole else _post_inputs(article)),
             lambda article=article: _json_document(posts(ctx, article, chosen)))
+
+
+def _post_inputs(article: ArticleView) -> tuple[object, ...]:
+    """All of the article that ``Material`` and ``post_link`` read: unless a template shows
+    the ``article`` itself, an edit that leaves these alone leaves the posts alone, and they
+    are neither fitted nor counted again (counting X's posts alone imports twitter-text,
+    0.45 s of a one-article rebuild)."""
+    return (article.title, article.summary, article.disclaimer, article.tags, article.points,
+            article.url)
 
 
 def render(ctx: RenderContext) -> Iterator[tuple[str, bytes | Stored]]:

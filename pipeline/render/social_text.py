@@ -3,11 +3,20 @@ written without spaces) with an ellipsis; never inside a grapheme cluster, a URL
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import regex
 
+from pipeline import disclaimer as disclaimers
+from pipeline.markup import Block
 from pipeline.render.social_platforms import CLUSTER, url_spans
 
 ELLIPSIS = "\u2026"
+MAX_POINTS = 3
+MAX_POINT_LENGTH = 200
+_GENERIC_HEADING = regex.compile(
+    r"^\W*(?:references|sources|further reading|bibliography|notes|(?:medical )?disclaimer)\W*$",
+    regex.IGNORECASE)
 
 # Characters no post should carry: what twitter-text rejects (BOM, noncharacters) and the bidi
 # embeddings, overrides and isolates a title could leave open, flipping the link after it.
@@ -94,3 +103,36 @@ def tidy(text: str) -> str:
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")
     return text.strip()
+
+
+def is_disclaimer(text: str, signature: str) -> bool:
+    """``text`` is the disclaimer (``signature``: normalized) or a heading announcing one."""
+    normalized = disclaimers.normalize(text)
+    return signature in normalized or normalized.startswith(("disclaimer", "medical disclaimer"))
+
+
+def key_points(blocks: tuple[Block, ...], disclaimer: str) -> tuple[str, ...]:
+    """Two or three points of an article: its ## headings when it has at least two, otherwise
+    the first sentences of the paragraphs after the lead (which the hook already covers)."""
+    signature = disclaimers.normalize(disclaimer)
+    headings = [block for block in blocks
+                if block.kind == "heading" and block.level == 2
+                and not _GENERIC_HEADING.match(block.text)
+                and not is_disclaimer(block.text, signature)]
+    texts: Iterator[str]
+    if len(headings) >= 2:
+        texts = (clean(block.text) for block in headings)
+    else:
+        paragraphs = (block for block in blocks if block.kind == "paragraph")
+        next(paragraphs, None)
+        texts = (first_sentence(clean(block.text)) for block in paragraphs
+                 if not is_disclaimer(block.text, signature))
+    points: list[str] = []
+    for text in texts:
+        if len(text) > MAX_POINT_LENGTH:
+            text = next((cut for cut in shortenings(text) if len(cut) <= MAX_POINT_LENGTH), "")
+        if text and text not in points:
+            points.append(text)
+            if len(points) == MAX_POINTS:
+                break
+    return tuple(points)
