@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.config import Config
 from pipeline.errors import ContentError, UsageError
 from pipeline.findings import Finding
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from pipeline.cache import Store
     from pipeline.checks.runner import CheckRun
     from pipeline.compose import EditionPlan
+    from pipeline.config import Config
     from pipeline.editions import History
     from pipeline.output import Manifest, Stored, Tree
     from pipeline.render.context import RenderContext
@@ -130,6 +130,7 @@ def build(
     cache: Store | None = None,
     jobs: int = 0,
     progress: Callable[[str], None] = lambda message: None,
+    config_file: Path | None = None,
 ) -> BuildResult:
     """Check every article, render every output, verify it, and swap it into ``output_dir``.
 
@@ -145,7 +146,8 @@ def build(
     from pipeline.body import Body, CacheDamaged
 
     arguments = dict(templates_dir=templates_dir, today=today, since=since,
-                     editions_dir=editions_dir, jobs=jobs, progress=progress)
+                     editions_dir=editions_dir, jobs=jobs, progress=progress,
+                     config_file=config_file)
     store = cache
     if store is None and use_cache:
         from pipeline.cache import Store
@@ -168,8 +170,8 @@ def build(
 
 def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | None, *,
            templates_dir: Path | None, today: dt.date | None, since: dt.date | None,
-           editions_dir: Path | None, jobs: int, progress: Callable[[str], None]
-           ) -> BuildResult:
+           editions_dir: Path | None, jobs: int, progress: Callable[[str], None],
+           config_file: Path | None) -> BuildResult:
     from pipeline import cache as build_cache
     from pipeline import output
     from pipeline.body import Body
@@ -182,7 +184,7 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
         raise UsageError(f"articles folder not found: {articles_dir}")
     protected = [articles_dir] + [folder for folder in (templates_dir, editions_dir) if folder]
     output.check_output_dir(output_dir, protected)
-    today = today or today_in(config)
+    dated, today = today is not None, today or today_in(config)
     store = cache or build_cache.Store.disabled()
     # With a cache, each article's body waits in a file of it until a renderer needs it.
     Body.folder = build_cache.cache_folder(output_dir, "bodies") if store.enabled else None
@@ -293,7 +295,12 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
     if store.enabled:
         store.put(last_key, manifest)
         store.put(spare_key, previous if isinstance(previous, dict) else {})
-        store.set_summary((outputs_key, manifest, result))
+        # Without a date given, a later run can tell "nothing changed" from the files alone.
+        quick = None if config_file is None or dated else (
+            _quick_key(inputs.sources, articles_dir, output_dir, config_file, since,
+                       editions_dir), str(editions_dir) if editions_dir else None,
+            config.site.timezone, today)
+        store.set_summary((outputs_key, manifest, result, quick))
         store.save()
         if Body.folder is not None:
             build_cache.prune(Body.folder, {view.body.key.hex() for view in
@@ -339,6 +346,7 @@ class _Inputs:
     render_key: bytes  # what every rendered artifact depends on: code, config, templates
     article_digests: dict[str, bytes]  # by path relative to the articles folder
     config_key: bytes
+    sources: bytes  # every file read but the configuration, and the code
 
     @classmethod
     def read(cls, articles_dir: Path, templates_dir: Path | None, config: Config,
@@ -352,7 +360,58 @@ class _Inputs:
         render_key = digest(package_fingerprint(), default_template_digests(), config_key,
                             templates)
         key = digest(render_key, sorted(articles.items()), today, editions)
-        return cls(key, render_key, articles, config_key)
+        return cls(key, render_key, articles, config_key,
+                   _sources_key(articles, templates, editions))
+
+
+def _sources_key(articles: dict[str, bytes], templates: list[tuple[str, bytes]],
+                 editions: list[tuple[str, bytes]]) -> bytes:
+    from pipeline.cache import digest, package_fingerprint
+
+    return digest(package_fingerprint(), default_template_digests(), templates,
+                  sorted(articles.items()), editions)
+
+
+def _quick_key(sources: bytes, articles_dir: Path, output_dir: Path, config_file: Path,
+               since: dt.date | None, editions_dir: Path | None) -> bytes:
+    from pipeline.cache import digest
+
+    try:
+        settings: bytes | None = config_file.read_bytes()
+    except FileNotFoundError:
+        settings = None  # the defaults: a file made later changes the key
+    return digest("quick", sources, settings, str(config_file.resolve()),
+                  str(articles_dir.resolve()), str(output_dir.resolve()), since,
+                  str(editions_dir.resolve()) if editions_dir else None)
+
+
+def unchanged_build(articles_dir: Path, output_dir: Path, config_file: Path, *,
+                    templates_dir: Path | None = None, since: dt.date | None = None
+                    ) -> BuildResult | None:
+    """The last build's result if no file it read has changed since (the configuration file
+    included) and its output is as it wrote it; found without loading the configuration,
+    whose validation library alone takes longer to import than this check takes to run.
+    ``None`` means: build."""
+    from pipeline.cache import Store, tree_digests
+
+    started = time.perf_counter()
+    summary = Store.open(output_dir).summary()
+    if not isinstance(summary, tuple) or len(summary) != 4 or summary[3] is None:
+        return None
+    key, editions, timezone, today = summary[3]
+    editions_dir = Path(editions) if editions else None
+    if dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date() != today:
+        return None  # a scheduled article may be due, and the edition is dated
+    sources = _sources_key(tree_digests(articles_dir), sorted(tree_digests(templates_dir).items()),
+                           sorted(tree_digests(editions_dir).items()))
+    if _quick_key(sources, articles_dir, output_dir, config_file, since, editions_dir) != key:
+        return None
+    result = _unchanged(summary, summary[0], output_dir)
+    if result is not None:
+        result.seconds = time.perf_counter() - started
+        result.up_to_date = True
+        result.notes = []
+    return result
 
 
 def _check_for_build(articles_dir: Path, config: Config, store: Store, inputs: _Inputs,
@@ -370,9 +429,9 @@ def _check_for_build(articles_dir: Path, config: Config, store: Store, inputs: _
 
 def _unchanged(summary: object, key: bytes, output_dir: Path) -> BuildResult | None:
     """The previous result, if the same inputs built it and its files are still as written."""
-    if not isinstance(summary, tuple) or len(summary) != 3 or summary[0] != key:
+    if not isinstance(summary, tuple) or len(summary) != 4 or summary[0] != key:
         return None
-    _key, manifest, result = summary
+    _key, manifest, result, _quick = summary
     from pipeline.output import untouched
 
     if not all(untouched(output_dir / path, known) for path, known in manifest.items()):

@@ -107,21 +107,26 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None,
       pipeline build --since 2026-11-01     # newsletter of everything since 1 November
     """
     from pipeline.build import build as run_build
+    from pipeline.build import unchanged_build
     from pipeline.build_report import Progress, summary
 
-    config = load_cli_config(config_path)
-    progress = Progress(enabled=not quiet)
-    try:
-        result = run_build(articles_dir, output_dir, config,
-                           templates_dir=_templates_dir(config_path),
-                           since=since.date() if since else None,
-                           editions_dir=editions_dir(config_path, config),
-                           use_cache=not no_cache, progress=progress)
-    except ContentError as exc:
+    config_file = config_path or Path("pipeline.toml")
+    templates_dir, day = _templates_dir(config_path), since.date() if since else None
+    result = None if no_cache else unchanged_build(articles_dir, output_dir, config_file,
+                                                   templates_dir=templates_dir, since=day)
+    if result is None:
+        config = load_cli_config(config_path)
+        progress = Progress(enabled=not quiet)
+        try:
+            result = run_build(articles_dir, output_dir, config, templates_dir=templates_dir,
+                               since=day, editions_dir=editions_dir(config_path, config),
+                               use_cache=not no_cache, progress=progress,
+                               config_file=config_file)
+        except ContentError as exc:
+            progress.done()
+            _print_findings(exc.findings)
+            raise
         progress.done()
-        _print_findings(exc.findings)
-        raise
-    progress.done()
     _print_findings(result.findings)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
