@@ -92,7 +92,8 @@ def render_into(tree: Tree, ctx: RenderContext, store: Store, jobs: int,
 
     kinds = renderers()
 
-    def articles(share: list[int]) -> tuple[tuple[Manifest, int], dict[bytes, object]]:
+    def articles(share: list[int]
+                 ) -> tuple[tuple[Manifest, int], tuple[dict[bytes, object], set[bytes]]]:
         tree_mark, store_mark = tree.mark(), store.mark()
         for renderer in kinds:
             for path, data in renderer.render_articles(ctx, share):

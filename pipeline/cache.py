@@ -37,7 +37,10 @@ from typing import Any, BinaryIO, TypeVar
 T = TypeVar("T")
 CACHE_DIR = ".pipeline-cache"
 FORMAT = b"pipeline-cache-2\n"  # then a 32-byte HMAC-SHA256 of the pickle that follows
-RECORDS = b"pipeline-cache-r\n"  # the same, for a dict written one (key, value) at a time
+# A store's file: this, then chunks, each an 8-byte length, the 32-byte HMAC-SHA256 of the
+# records that follow, and the records, each a pickled (key, value) on its own.
+LOG = b"pipeline-cache-log-1\n"
+_CHUNK_HEAD = 8 + 32
 _SIGNATURE = 32
 
 
@@ -229,6 +232,11 @@ def _signature(key: bytes, payload: bytes | memoryview) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()  # as _Signing computes it
 
 
+def _foreign(path: Path) -> str:
+    # Never unpickled: it may come from anywhere (a commit, another user, an old version).
+    return f"cache {path} is corrupt or was not written here; rebuilding it"
+
+
 def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
     """A pickle this user's pipeline wrote (or None), and a warning if the file was damaged."""
     key = signing_key()
@@ -240,20 +248,13 @@ def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
         return None, None
     except OSError as exc:
         return None, f"cache {path} unreadable ({exc.strerror}); rebuilding it"
-    header = RECORDS if raw.startswith(RECORDS) else FORMAT
-    start = len(header) + _SIGNATURE
-    payload = memoryview(raw)[start:]  # not copied: a build cache can be hundreds of MB
-    if not raw.startswith(header) or not hmac.compare_digest(
-            raw[len(header):start], _signature(key, payload)):
-        # Never unpickled: it may come from anywhere (a commit, another user, an old version).
-        return None, f"cache {path} is corrupt or was not written here; rebuilding it"
+    start = len(FORMAT) + _SIGNATURE
+    payload = memoryview(raw)[start:]
+    if not raw.startswith(FORMAT) or not hmac.compare_digest(
+            raw[len(FORMAT):start], _signature(key, payload)):
+        return None, _foreign(path)
     try:
-        if header == RECORDS:
-            # A new unpickler per record, as each was written with a memo of its own.
-            stream = io.BytesIO(payload)
-            value = dict(pickle.load(stream) for _ in range(pickle.load(stream)))
-        else:
-            value = pickle.loads(payload)
+        value = pickle.loads(payload)
         if not isinstance(value, kind):
             raise ValueError("unexpected content")
     except Exception as exc:  # any damage at all: start afresh, never fail the build
@@ -265,16 +266,23 @@ class Store:
     """A key -> value store, loaded on first use and saved at the end of a successful run;
     ``pipeline build`` keeps one beside its output, ``pipeline check`` one of its own.
 
-    Only the entries a run used are saved, so the file never grows beyond one run's worth.
-    Beside it, a small "summary" (the last build's inputs and output manifest) is read on its
-    own, so that finding out that nothing changed never loads the large store.
+    Saving appends what the run added or changed to the file, as one signed chunk: a
+    one-article rebuild no longer pickles the whole archive's entries again (0.19 s of 0.22 s
+    its save took at 1,000 articles). Entries the run did not use are dropped when the file
+    is written afresh, which happens once what no run uses would outweigh the rest, so the
+    file stays within about two runs' worth. Beside it, a small "summary" (the last build's
+    inputs and output manifest) is read on its own, so that finding out that nothing changed
+    never loads the large store.
     """
 
     def __init__(self, path: Path | None, *, resident: bool = False) -> None:
         self.path = path
         self.resident = resident
         self._old: dict[bytes, Any] | None = None if path is not None else {}
+        self._sizes: dict[bytes, int] = {}  # each loaded entry's bytes in the file
+        self._end = 0  # where the file's last sound chunk ends; 0: write it afresh
         self._used: dict[bytes, Any] = {}
+        self._changed: set[bytes] = set()  # put by this run: what saving must write
         self._summary: Any = None
         self.warning: str | None = None
 
@@ -305,7 +313,8 @@ class Store:
     def _entries(self) -> dict[bytes, Any]:
         if self._old is None:
             assert self.path is not None
-            self._old = self._read(self.path, dict) or {}
+            self._old, self._sizes, self._end, warning = _read_log(self.path)
+            self.warning = warning or self.warning
         return self._old
 
     def summary(self) -> Any:
@@ -328,6 +337,7 @@ class Store:
 
     def put(self, key: bytes, value: Any) -> None:
         self._used[key] = value
+        self._changed.add(key)
 
     def memo(self, key: bytes, compute: Callable[[], T]) -> T:
         value = self.get(key)
@@ -340,26 +350,103 @@ class Store:
         """A point in this run, for ``since``."""
         return len(self._used)
 
-    def since(self, mark: int) -> dict[bytes, Any]:
-        """What was used or added after ``mark``: a worker's share of the run, sent back to
-        the process that saves the store (entries are never removed, so order tells)."""
-        return dict(itertools.islice(self._used.items(), mark, None))
+    def since(self, mark: int) -> tuple[dict[bytes, Any], set[bytes]]:
+        """What was used or added after ``mark``, and which of it was put: a worker's share
+        of the run, sent back to the process that saves the store (entries are never
+        removed, so order tells)."""
+        entries = dict(itertools.islice(self._used.items(), mark, None))
+        return entries, self._changed & entries.keys()
 
-    def merge(self, entries: dict[bytes, Any]) -> None:
+    def merge(self, share: tuple[dict[bytes, Any], set[bytes]]) -> None:
+        entries, changed = share
         self._used.update(entries)
+        self._changed |= changed
 
     def save(self) -> None:
         if self.resident:  # what this run used is what the next one may reuse
-            self._old, self._used = self._used, {}
+            self._old, self._used, self._changed = self._used, {}, set()
             return
         if self.path is None:
             return
+        self._entries()  # a run that used nothing still decides what the file keeps
+        kept = sum(self._sizes[key] for key in self._used
+                   if key in self._sizes and key not in self._changed)
+        new = {key: value for key, value in self._used.items()
+               if key in self._changed or key not in self._sizes}
         try:
-            write_atomically(self.path, self._used)
+            records = _records(new)
+            unused = self._end - len(LOG) - kept  # entries no run needs any more
+            if self._end and unused <= kept + len(records):
+                _append_chunk(self.path, self._end, records)
+            else:
+                _write_log(self.path, self._used)
             if self._summary is not None:
                 write_atomically(self.path.with_suffix(".summary"), self._summary)
         except OSError:
             pass  # a cache that cannot be saved costs speed next time, never correctness
+
+
+def _records(entries: dict[bytes, Any]) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=5)
+    for item in entries.items():
+        pickler.dump(item)
+        # Each record on its own: a record may then be read without the ones before it, and
+        # the pickler forgets what it wrote (it kept 140 MB at 10,000 articles otherwise).
+        pickler.clear_memo()
+    return buffer.getvalue()
+
+
+def _chunk(key: bytes, records: bytes) -> bytes:
+    return len(records).to_bytes(8, "little") + _signature(key, records) + records
+
+
+def _read_log(path: Path) -> tuple[dict[bytes, Any], dict[bytes, int], int, str | None]:
+    """A store file's entries (later records win), each one's size, where its last sound
+    chunk ends (0 if it must be written afresh), and a warning if it was damaged. A chunk
+    cut short (a run killed while appending) ends the file quietly."""
+    key = signing_key()
+    try:
+        raw = path.read_bytes() if key is not None else b""
+    except FileNotFoundError:
+        raw = b""
+    except OSError as exc:
+        return {}, {}, 0, f"cache {path} unreadable ({exc.strerror}); rebuilding it"
+    if not raw or key is None:
+        return {}, {}, 0, None
+    if not raw.startswith(LOG):
+        return {}, {}, 0, _foreign(path)
+    entries: dict[bytes, Any] = {}
+    sizes: dict[bytes, int] = {}
+    view = memoryview(raw)  # not copied: a build cache can be hundreds of MB
+    end = len(LOG)
+    while end + _CHUNK_HEAD <= len(raw):
+        length = int.from_bytes(raw[end:end + 8], "little")
+        records = view[end + _CHUNK_HEAD:end + _CHUNK_HEAD + length]
+        if len(records) < length:
+            break  # cut short
+        if not hmac.compare_digest(raw[end + 8:end + _CHUNK_HEAD], _signature(key, records)):
+            return {}, {}, 0, _foreign(path)
+        try:
+            stream = io.BytesIO(records)
+            while stream.tell() < length:
+                start = stream.tell()
+                name, value = pickle.load(stream)
+                entries[name], sizes[name] = value, stream.tell() - start
+        except Exception as exc:  # any damage at all: start afresh, never fail the build
+            return {}, {}, 0, f"cache {path} is corrupt ({type(exc).__name__}); rebuilding it"
+        end += _CHUNK_HEAD + length
+    return entries, sizes, end if end == len(raw) else 0, None
+
+
+def _append_chunk(path: Path, end: int, records: bytes) -> None:
+    key = signing_key()
+    if key is None or not records:
+        return
+    with path.open("r+b") as stream:
+        stream.seek(end)
+        stream.write(_chunk(key, records))
+        stream.truncate()
 
 
 def make_folder(folder: Path) -> None:
@@ -406,37 +493,57 @@ class _Signing:
     def __init__(self, stream: BinaryIO, key: bytes) -> None:
         self.stream = stream
         self.mac = hmac.new(key, digestmod=hashlib.sha256)
+        self.length = 0
 
     def write(self, data: bytes) -> int:
         self.mac.update(data)
+        self.length += len(data)
         return self.stream.write(data)
 
 
-def write_atomically(path: Path, value: Any) -> None:
+def write_atomically(path: Path, value: tuple[Any, ...]) -> None:
     """Replace a cache file in one step, signed, creating its folder (git-ignored) if need be.
     Without a signing key nothing is written (it could never be read back)."""
     key = signing_key()
     if key is None:
         return
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(FORMAT + bytes(_SIGNATURE))  # the signature goes here once known
+        signing = _Signing(stream, key)
+        pickle.Pickler(signing, protocol=5).dump(value)
+        stream.seek(len(FORMAT))
+        stream.write(signing.mac.digest())
+
+    _replace(path, write)
+
+
+def _write_log(path: Path, entries: dict[bytes, Any]) -> None:
+    """A store file afresh: one chunk, streamed, as the whole store would not fit twice in
+    memory at 10,000 articles."""
+    key = signing_key()
+    if key is None:
+        return
+
+    def write(stream: BinaryIO) -> None:
+        stream.write(LOG + bytes(_CHUNK_HEAD))  # the length and signature go here once known
+        signing = _Signing(stream, key)
+        pickler = pickle.Pickler(signing, protocol=5)
+        for item in entries.items():
+            pickler.dump(item)
+            pickler.clear_memo()  # see _records
+        stream.seek(len(LOG))
+        stream.write(signing.length.to_bytes(8, "little") + signing.mac.digest())
+
+    _replace(path, write)
+
+
+def _replace(path: Path, write: Callable[[BinaryIO], None]) -> None:
     make_folder(path.parent)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
-        header = RECORDS if isinstance(value, dict) else FORMAT
         with os.fdopen(handle, "wb") as stream:
-            stream.write(header + bytes(_SIGNATURE))  # the signature goes here once known
-            signing = _Signing(stream, key)
-            pickler = pickle.Pickler(signing, protocol=5)
-            if isinstance(value, dict):
-                # One entry at a time, forgetting what was written: a pickler otherwise keeps
-                # every object it wrote, which at 10,000 articles cost 140 MB while saving.
-                pickler.dump(len(value))
-                for item in value.items():
-                    pickler.dump(item)
-                    pickler.clear_memo()
-            else:
-                pickler.dump(value)
-            stream.seek(len(header))
-            stream.write(signing.mac.digest())
+            write(stream)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
