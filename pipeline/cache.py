@@ -415,7 +415,8 @@ def _read_log(path: Path) -> tuple[dict[bytes, Any], dict[bytes, int], int, str 
     if not raw or key is None:
         return {}, {}, 0, None
     if not raw.startswith(LOG):
-        return {}, {}, 0, _foreign(path)
+        # The previous version's store is expected after an upgrade, and worth no note.
+        return {}, {}, 0, None if raw.startswith(b"pipeline-cache-r\n") else _foreign(path)
     entries: dict[bytes, Any] = {}
     sizes: dict[bytes, int] = {}
     view = memoryview(raw)  # not copied: a build cache can be hundreds of MB
