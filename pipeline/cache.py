@@ -387,14 +387,14 @@ class Store:
 
 
 def _records(entries: dict[bytes, Any]) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=5)
-    for item in entries.items():
-        pickler.dump(item)
-        # Each record on its own: a record may then be read without the ones before it, and
-        # the pickler forgets what it wrote (it kept 140 MB at 10,000 articles otherwise).
-        pickler.clear_memo()
-    return buffer.getvalue()
+    return b"".join(map(_record, entries.items()))
+
+
+def _record(item: tuple[bytes, Any]) -> bytes:
+    # A pickler of its own per record: the record reads without the ones before it, and no
+    # memo carries over (one pickler cleared after each record walked its whole memo table,
+    # grown by the largest record, every time: 0.29 s of a 1,000-article save).
+    return pickle.dumps(item, protocol=5)
 
 
 def _chunk(key: bytes, records: bytes) -> bytes:
@@ -529,10 +529,8 @@ def _write_log(path: Path, entries: dict[bytes, Any]) -> None:
     def write(stream: BinaryIO) -> None:
         stream.write(LOG + bytes(_CHUNK_HEAD))  # the length and signature go here once known
         signing = _Signing(stream, key)
-        pickler = pickle.Pickler(signing, protocol=5)
         for item in entries.items():
-            pickler.dump(item)
-            pickler.clear_memo()  # see _records
+            signing.write(_record(item))
         stream.seek(len(LOG))
         stream.write(signing.length.to_bytes(8, "little") + signing.mac.digest())
 
