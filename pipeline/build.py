@@ -252,7 +252,10 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
     # wrote all 1,000 images of the benchmark's archive).
     assets = {path: dataclasses.replace(asset, digest=inputs.article_digests.get(
         os.path.relpath(asset.source, articles_dir))) for path, asset in checked.assets.items()}
-    env = _environment(templates_dir, inputs.render_key)
+    # Compiled templates are kept for the next process; serve keeps its environment instead.
+    compiled = build_cache.cache_folder(output_dir, "templates") if (
+        store.enabled and not store.resident) else None
+    env = _environment(templates_dir, inputs.render_key, compiled)
     ctx = RenderContext(config, views, env, assets, memo,
                         history, edition, reuse, key)
     # What the output and the spare hold, as written: the spare is patched into the next tree.
@@ -318,14 +321,15 @@ def _newsletter_size(manifest: Manifest) -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _environment(templates_dir: Path | None, render_key: bytes) -> jinja2.Environment:
+def _environment(templates_dir: Path | None, render_key: bytes, compiled: Path | None
+                 ) -> jinja2.Environment:
     """The templates, compiled once per process while they and the code stay the same: in
     ``pipeline serve`` compiling them again cost about 0.1 s of every rebuild. Keyed on the
     templates' digests, not their times: a new override hides a default whose file did not
     change, which Jinja's own reload check would miss."""
     from pipeline.render.templates import make_environment
 
-    return make_environment(templates_dir)
+    return make_environment(templates_dir, compiled)
 
 
 @functools.cache

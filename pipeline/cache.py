@@ -232,6 +232,30 @@ def _signature(key: bytes, payload: bytes | memoryview) -> bytes:
     return hmac.new(key, payload, hashlib.sha256).digest()  # as _Signing computes it
 
 
+SIGNED = b"pipeline-cache-bytes-1\n"  # then a 32-byte HMAC-SHA256 of the bytes that follow
+
+
+def write_signed(path: Path, data: bytes) -> None:
+    """Bytes that only this user's pipeline may read back (``read_signed``)."""
+    key = signing_key()
+    if key is not None:
+        _replace(path, lambda stream: stream.write(SIGNED + _signature(key, data) + data))
+
+
+def read_signed(path: Path) -> bytes | None:
+    """What ``write_signed`` wrote; None if missing, damaged or signed by anyone else."""
+    key = signing_key()
+    try:
+        raw = path.read_bytes() if key is not None else b""
+    except OSError:
+        return None
+    start = len(SIGNED) + _SIGNATURE
+    if key is None or not raw.startswith(SIGNED) or not hmac.compare_digest(
+            raw[len(SIGNED):start], _signature(key, raw[start:])):
+        return None
+    return raw[start:]
+
+
 def _foreign(path: Path) -> str:
     # Never unpickled: it may come from anywhere (a commit, another user, an old version).
     return f"cache {path} is corrupt or was not written here; rebuilding it"

@@ -376,3 +376,33 @@ def test_posts_are_fitted_again_only_when_what_they_show_changes(
     build(articles, other, Config(), today=TODAY, use_cache=False,
           templates_dir=tmp_path / "templates")
     assert tree_digest(output) == tree_digest(other)
+
+
+def test_compiled_templates_are_kept_for_the_next_process_and_signed(
+        project: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    import pipeline.build
+
+    articles, output = project
+    compiled = output.parent / cache.CACHE_DIR / "output.templates"
+    assert len(list(compiled.iterdir())) >= 10
+    calls: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, raw=False, defer_init=False):  # type: ignore[no-untyped-def]
+        calls.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    pipeline.build._environment.cache_clear()  # as in a new process
+    edit(articles, 2, "Edited.")
+    build(articles, output, Config(), today=TODAY)
+    assert calls == []
+    for path in compiled.iterdir():  # as if planted: signed by no one here
+        path.write_bytes(cache.SIGNED + bytes(32) + path.read_bytes()[len(cache.SIGNED) + 32:])
+    pipeline.build._environment.cache_clear()
+    edit(articles, 2, "Edited again.")
+    build(articles, output, Config(), today=TODAY)
+    assert len(calls) >= 10
+    assert tree_digest(output) == fresh(articles, tmp_path)

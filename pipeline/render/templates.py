@@ -25,8 +25,13 @@ def _autoescape(name: str | None) -> bool:
     return bool(name) and name.endswith(_ESCAPED_SUFFIXES)  # type: ignore[union-attr]
 
 
-def make_environment(user_dir: Path | None) -> jinja2.Environment:
+def make_environment(user_dir: Path | None, compiled: Path | None = None) -> jinja2.Environment:
+    """The templates: ``user_dir``'s overrides first, then the defaults. ``compiled``: a
+    folder where each template's compiled code is kept, so that the next process skips
+    compiling it (all of them: 0.1 s, in every process that renders)."""
     import jinja2
+
+    from pipeline.render.bytecode import SignedBytecode
 
     search = []
     if user_dir is not None and user_dir.is_dir():
@@ -41,8 +46,10 @@ def make_environment(user_dir: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=SignedBytecode(compiled) if compiled is not None else None,
     )
     return env
+
 
 
 def render_template(env: jinja2.Environment, name: str, **context: object) -> str:
