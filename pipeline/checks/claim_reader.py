@@ -32,7 +32,7 @@ from importlib import resources
 from typing import Any
 
 from pipeline.checks import phrases
-from pipeline.checks.conditions import ENDS, Mention, Vocabulary, vocabulary
+from pipeline.checks.conditions import ENDS, NAMES, Mention, Vocabulary, vocabulary
 
 KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "certainty",
          "safety", "proof")
@@ -103,6 +103,13 @@ _LIST_BREAK = re.compile(r"[,;]")
 _NOUN = re.compile(
     r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
     re.IGNORECASE)
+# A repair right after its condition names the operation ("most hernia repairs succeed").
+_OPERATION = re.compile(r"repairs?|reconstructions?|corrections?", re.IGNORECASE)
+# A symptom-free test in rehab: "criteria such as hopping pain-free", "until you can run
+# pain-free": a threshold to reach, not an outcome promised.
+_CRITERION = re.compile(r"\b(?:such as|until|once|as soon as|criteria|criterion|tests?|target|"
+                        r"goal|benchmark|checkpoint)\s+(?:(?:you|they|she|he|can|are|is|"
+                        r"able to)\s+)*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
                          re.IGNORECASE)
 # A quotation named by the noun right after it is someone else's claim, however long.
@@ -428,7 +435,9 @@ class Reader:
                     choice = (found, kind)
             # After the condition, only a reversal ("the erosion started to fill back in")
             # or a noun right after it ("the leaky gut cure", "migraine relief").
-            after = [(f, k) for f, k in after if k == "reversal"
+            after = [(f, k) for f, k in after
+                     if (k == "reversal" and not (not text[mention.end:f.start()].strip()
+                                                  and _OPERATION.fullmatch(f.group())))
                      or (not text[mention.end:f.start()].strip() and _NOUN.match(f.group()))]
             if choice is None and after:
                 # The condition as the subject: "the erosion on my X-rays started to fill
@@ -613,6 +622,9 @@ class Reader:
                 touching = not _WORDS.search(text, before[-1].end, found.start())
                 if found.group().lower() == "free" and not touching:
                     continue  # "flu jabs are free", but "pain-free"
+                if touching and found.group().lower() == "free" and _CRITERION.search(
+                        text, max(begin, before[-1].start - 60), before[-1].start):
+                    continue  # "such as hopping pain-free for 30 seconds"
                 yield Claim("treatment", before[-1].start if touching else found.start(),
                             found.end(), _surface(text, before[-1]), _at(before[-1]))
 
@@ -652,6 +664,7 @@ class Reader:
             return "denied"
         if any(not _endorsed_aside(text, found.start(), found.end(), start)
                and not _own_testimony(text, voice, found)
+               and not _concessive(text, voice, found, start)
                for found in self.distancing.finditer(text, voice, start)):
             return "reported or warned about"
         if self.conditionals.search(text, voice, start):
@@ -710,12 +723,20 @@ class Reader:
             before = words[index - 1] if index else ""
             if word in _DOSAGE_FORMS and (not before or before in _DETERMINERS
                                           or before in self.drugs
-                                          or self.medicine_word.fullmatch(before)):
-                continue
+                                          or self.medicine_word.fullmatch(before)
+                                          or self._names_condition(before)):
+                continue  # "the tablets", "metformin tablets", "threadworm tablets"
             near = " ".join(words[max(0, index - 2):index + 1])
             if not any(len(found.group()) > len(word) for found in self.medicine.finditer(near)):
                 out[index] = "product"
         return out
+
+    def _names_condition(self, word: str) -> bool:
+        """A condition's name, or a compound ending in one ("threadworm", "hayfever"): the
+        tablets it qualifies are medicine for it."""
+        words = self.words
+        return any(words.kind_of(words.lookup(word[cut:])) & (NAMES | ENDS)
+                   for cut in range(0, max(1, len(word) - 3)))
 
     def read(self, text: str, cited: bool = False,
              enabled: set[str] | None = None) -> list[Claim]:
@@ -812,7 +833,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "my", "your", "his", "her", "their",
 _PHRASE_ONLY = frozenset({"fusion", "replacement", "replacements", "aids", "aid", "braces",
                           "glasses", "lenses", "killers", "relievers", "blockers",
                           "thinners", "physical", "radiation", "reconstruction", "crowns",
-                          "canals", "check", "spot", "knife"})
+                          "canals", "check", "spot", "knife", "talk", "talking", "repair",
+                          "repairs"})
 # A medical setting and "is used to": how hospitals use a therapy, not a wellness claim.
 _HOSPITAL_USE = re.compile(
     r"\b(?:in|at|by)\s+(?:(?:the|a|some|many|most|nhs)\s+)?(?:hospitals?|icus?|intensive care|"
@@ -830,6 +852,11 @@ _CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "scr
 # "members of our challenge tell us"): a testimonial the publisher makes, not a report.
 _TESTIMONY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn)(?: by)?|tells? us|told us|"
                         r"(?:say|says|said|report|reports|reported)(?: that)?")
+# What the publisher's customers, patients or readers tell it, passed on as its own
+# testimonial ("parents tell us the colic vanished"), as against what people tell you.
+_TOLD_US = re.compile(r"(?:tells?|told) us|tells? me")
+_OTHERS = re.compile(r"\b(?:other|others|elsewhere|online|internet|forums?|some|friends|"
+                     r"neighbours?|neighbors?|strangers|people on)\b")
 _OUR_SUBJECT = re.compile(r"\bour\b[^,;:]*$")
 # A soft verb's object is the people with the condition: comfort, not treatment.
 _FOR_PEOPLE = re.compile(
@@ -896,8 +923,20 @@ def _endorsed_aside(text: str, start: int, end: int, claim: int) -> bool:
 def _own_testimony(text: str, voice: int, found: re.Match[str]) -> bool:
     """A report whose subject is the publisher's own people: "runners on our forum swear by
     X", "members of our challenge tell us it cleared": the publisher's testimonial."""
+    if _TOLD_US.fullmatch(found.group()):
+        # "Parents tell us ...": what its customers tell the publisher, it passes on; not
+        # "readers of other blogs tell us".
+        return not _OTHERS.search(text, voice, found.start())
     return bool(_TESTIMONY.fullmatch(found.group())
                 and _OUR_SUBJECT.search(text, voice, found.start()))
+
+
+def _concessive(text: str, voice: int, found: re.Match[str], claim: int) -> bool:
+    """ "Whether you've battled insomnia for months or years, our protocol will ...": a
+    "whether" clause that opens the sentence and closes with a comma before the claim sets
+    the scene, it doubts nothing ("the nurse will decide whether ..." still does)."""
+    return found.group() == "whether" and not text[voice:found.start()].strip(" \"'*_") \
+        and "," in text[found.end():claim]
 
 
 def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
