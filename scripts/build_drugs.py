@@ -26,18 +26,20 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent.parent / "pipeline" / "data" / "drugs.txt"
 # Sold as wellness products, or ordinary words: not medicine for the rule.
-PRODUCTS = frozenset("""
-betaine calcifediol capsaicin cannabidiol cyanocobalamin ergocalciferol niacin pyridoxine
-psyllium potassium nicotine estrogen estradiol progesterone testosterone oxytocin glucagon
-quinine spinosad malathion lindane simethicone lactulose doxercalciferol calcitriol
-liotrix becaplermin
-""".split())
+PRODUCTS = frozenset({
+    "betaine", "calcifediol", "capsaicin", "cannabidiol", "cyanocobalamin", "ergocalciferol",
+    "niacin", "pyridoxine", "psyllium", "potassium", "nicotine", "estrogen", "estradiol",
+    "progesterone", "testosterone", "oxytocin", "glucagon", "quinine", "spinosad", "malathion",
+    "lindane", "simethicone", "lactulose", "doxercalciferol", "calcitriol", "liotrix",
+    "becaplermin",
+})
 _WORD = re.compile(r"[a-z]{4,}")
 
 
 def names(path: Path) -> list[str]:
     # The package's own data file, from a wheel fetched by pip: trusted as the package is.
-    data = pickle.load(bz2.open(path))  # noqa: S301
+    with bz2.open(path) as file:
+        data = pickle.load(file)
     canonical = data["drug_canonical_to_data"]
     kept = {name for name, entry in canonical.items()
             if "medline_plus_id" in entry and "drugbank_id" in entry}

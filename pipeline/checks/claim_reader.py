@@ -272,6 +272,7 @@ class Reader:
         # each word up in Python took 0.3 s of CPU per 1,000 articles.
         self._plain: set[str] = set()
         self._marked: set[str] = set()  # the block's words that flag something
+        self._drugs_here = False  # the block names a medicine from drugs.txt
 
     # -- which families a block can hold ----------------------------------------------------
 
@@ -582,7 +583,7 @@ class Reader:
         """The text with each medicine phrase in [begin, stop) replaced by one masked word of
         the same length, so offsets stay true."""
         spans = [found.span() for found in self.medicine.finditer(text, begin, stop)]
-        if self.drugs:
+        if self._drugs_here:
             # A listed medicine name the phrases do not hold ("switch from glipizide").
             spans += [found.span() for found in _TOKEN.finditer(text, begin, stop)
                       if found.group() in self.drugs
@@ -751,6 +752,8 @@ class Reader:
         if not flags:
             return found
         self._marked = tokens - self._plain  # each sentence's words are looked up among these
+        # Most blocks name no listed medicine: then _masked need not look word by word.
+        self._drugs_here = not self.drugs.isdisjoint(self._marked)
         named = self.words.find(lower) if CONDITION in flags else []
         for sentence in self.sentences(lower):
             candidates = list(self.candidates(lower, sentence, signals, named))
