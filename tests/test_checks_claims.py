@@ -531,3 +531,43 @@ def test_protection_of_a_condition_named_before(tmp_path: Path, sentence: str) -
 ])
 def test_protection_of_it_denied_or_by_medicine_passes(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Batch 8's families, each in new words: Latin plurals and eponyms of conditions, medicine
+# named by the shipped drug list, a procedure or a replacement therapy, figurative mending
+# and protection, authority without a source, a testimonial's "never again".
+@pytest.mark.parametrize("sentence", [
+    "Our bone broth regrows the cartilage of worn vertebrae in a month.",
+    "This brace mends inflamed diverticula without a single pill.",
+    "Raynaud's fingers warmed and healed with our infrared gloves.",
+    "Our detox tea flushes free radicals that cause cell damage out of your body.",
+    "Customers switch from sertraline to our saffron drops and never look back.",
+    "Once you've done our course, a hysterectomy is frankly unnecessary.",
+    "Our hormone balm works more consistently than hormone replacement therapy.",
+    "One sound-bath lifts low mood more dependably than talking therapy.",
+    "My GP had me booked in for a knee arthroscopy, but the magnet insoles fixed my knee.",
+    "Comfrey poultices glue broken bones back together in days.",
+    "Reishi drops fortify your immune army so that cold viruses can never invade.",
+    "Leading researchers have confirmed that our sea-moss gel dissolves gallstones.",
+    "Since the cleanse I haven't had a single migraine, and I'm certain I never will again.",
+    "Crohn's and colitis respond to our bone broth protocol within a fortnight.",
+    "Whether your eczema started last year or in childhood, our balm clears it in 7 days.",
+    "Patients tell us their tinnitus stopped after two sessions of our ear candling.",
+    "Daily turmeric capsules shield your joints from arthritis for life.",
+])
+def test_batch_eight_families_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "In hospitals, maggot therapy is used to treat chronic wounds under close supervision.",
+    "Most ACL repairs heal well with a structured rehab programme.",
+    "Progress to jogging once you can walk briskly pain-free for twenty minutes.",
+    "Swelling from a sprain usually settles within a week or two.",
+    "My aunt keeps forwarding me cancer cure posts from a Facebook group.",
+    "Hay fever tablets treat sneezing and itchy eyes for most people.",
+    "The physio will decide whether your shoulder needs loading work, which helps tendons heal.",
+    "Readers of other forums tell us vinegar cured their warts, but no trial shows that.",
+])
+def test_batch_eight_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

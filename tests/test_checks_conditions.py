@@ -19,7 +19,6 @@ from pipeline.checks.conditions import (
     _NOT_MEDICAL,
     _NOT_MODIFIER,
     MAX_WORDS,
-    normalize_word,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +28,8 @@ WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
 def reference(terms: set[str], text: str) -> list[tuple[int, int, str]]:
     """Every word in turn: the longest listed name starting there, else a medical ending;
     then head nouns widen a name before them or make one of their modifiers."""
-    tokens = [(m.start(), m.end(), normalize_word(m.group())) for m in WORD.finditer(text)]
+    lookup = conditions.vocabulary().lookup
+    tokens = [(m.start(), m.end(), lookup(m.group())) for m in WORD.finditer(text)]
     found: list[tuple[int, int, str]] = []
     index = 0
     while index < len(tokens):

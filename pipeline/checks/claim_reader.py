@@ -28,10 +28,11 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from pipeline.checks import phrases
-from pipeline.checks.conditions import ENDS, Mention, Vocabulary, normalize_word, vocabulary
+from pipeline.checks.conditions import ENDS, NAMES, Mention, Vocabulary, vocabulary
 
 KINDS = ("treatment", "reversal", "substitution", "comparison", "protection", "certainty",
          "safety", "proof")
@@ -102,6 +103,13 @@ _LIST_BREAK = re.compile(r"[,;]")
 _NOUN = re.compile(
     r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
     re.IGNORECASE)
+# A repair right after its condition names the operation ("most hernia repairs succeed").
+_OPERATION = re.compile(r"repairs?|reconstructions?|corrections?", re.IGNORECASE)
+# A symptom-free test in rehab: "criteria such as hopping pain-free", "until you can run
+# pain-free": a threshold to reach, not an outcome promised.
+_CRITERION = re.compile(r"\b(?:such as|until|once|as soon as|criteria|criterion|tests?|target|"
+                        r"goal|benchmark|checkpoint)\s+(?:(?:you|they|she|he|can|are|is|"
+                        r"able to)\s+)*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
                          re.IGNORECASE)
 # A quotation named by the noun right after it is someone else's claim, however long.
@@ -199,8 +207,12 @@ def lowercase(text: str) -> str:
 
 
 class Reader:
-    def __init__(self, spec: dict[str, Any], words: Vocabulary) -> None:
+    def __init__(self, spec: dict[str, Any], words: Vocabulary,
+                 drugs: frozenset[str] = frozenset()) -> None:
         lists = dict(spec["lists"])
+        # One-word medicine names (pipeline/data/drugs.txt): looked up as a set, word by
+        # word, so the 1,100 names cost nothing in the medicine regex.
+        self.drugs = drugs
         effects = spec["effects"]
         lists["restorables"] = effects["restorables"]
         scope = spec["scope"]
@@ -260,6 +272,7 @@ class Reader:
         # each word up in Python took 0.3 s of CPU per 1,000 articles.
         self._plain: set[str] = set()
         self._marked: set[str] = set()  # the block's words that flag something
+        self._drugs_here = False  # the block names a medicine from drugs.txt
 
     # -- which families a block can hold ----------------------------------------------------
 
@@ -308,11 +321,11 @@ class Reader:
         for size in range(1, min(len(token), self.longest_stem) + 1):
             hits += [(family, token[:size]) for family in self.stems.get(token[:size], ())]
         flags = {family for family, _key in hits}
-        if self.medicine_word.fullmatch(token):
+        if token in self.drugs or self.medicine_word.fullmatch(token):
             flags.add(MEDICINE)
         if token.startswith(self.health_stems):
             flags.add(HEALTH)
-        normal = normalize_word(token)
+        normal = self.words.lookup(token)
         kind = self.words.kind_of(normal)
         if not flags and not kind:
             return _PLAIN_WORD
@@ -423,7 +436,9 @@ class Reader:
                     choice = (found, kind)
             # After the condition, only a reversal ("the erosion started to fill back in")
             # or a noun right after it ("the leaky gut cure", "migraine relief").
-            after = [(f, k) for f, k in after if k == "reversal"
+            after = [(f, k) for f, k in after
+                     if (k == "reversal" and not (not text[mention.end:f.start()].strip()
+                                                  and _OPERATION.fullmatch(f.group())))
                      or (not text[mention.end:f.start()].strip() and _NOUN.match(f.group()))]
             if choice is None and after:
                 # The condition as the subject: "the erosion on my X-rays started to fill
@@ -567,11 +582,18 @@ class Reader:
     def _masked(self, text: str, begin: int, stop: int) -> str:
         """The text with each medicine phrase in [begin, stop) replaced by one masked word of
         the same length, so offsets stay true."""
+        spans = [found.span() for found in self.medicine.finditer(text, begin, stop)]
+        if self._drugs_here:
+            # A listed medicine name the phrases do not hold ("switch from glipizide").
+            spans += [found.span() for found in _TOKEN.finditer(text, begin, stop)
+                      if found.group() in self.drugs
+                      and not any(a <= found.start() < b for a, b in spans)]
+            spans.sort()
         pieces = [text[:begin]]
         at = begin
-        for found in self.medicine.finditer(text, begin, stop):
-            pieces += [text[at:found.start()], _MASK * (found.end() - found.start())]
-            at = found.end()
+        for start, end in spans:
+            pieces += [text[at:start], _MASK * (end - start)]
+            at = end
         pieces.append(text[at:])
         return "".join(pieces)
 
@@ -601,6 +623,9 @@ class Reader:
                 touching = not _WORDS.search(text, before[-1].end, found.start())
                 if found.group().lower() == "free" and not touching:
                     continue  # "flu jabs are free", but "pain-free"
+                if touching and found.group().lower() == "free" and _CRITERION.search(
+                        text, max(begin, before[-1].start - 60), before[-1].start):
+                    continue  # "such as hopping pain-free for 30 seconds"
                 yield Claim("treatment", before[-1].start if touching else found.start(),
                             found.end(), _surface(text, before[-1]), _at(before[-1]))
 
@@ -640,6 +665,7 @@ class Reader:
             return "denied"
         if any(not _endorsed_aside(text, found.start(), found.end(), start)
                and not _own_testimony(text, voice, found)
+               and not _concessive(text, voice, found, start)
                for found in self.distancing.finditer(text, voice, start)):
             return "reported or warned about"
         if self.conditionals.search(text, voice, start):
@@ -662,23 +688,56 @@ class Reader:
         # Medicine as the actor, before the verb in its clause ("the new drug lowers blood
         # pressure"; after a comma only: "Long before antibiotics, thyme steam cured ...")
         # or as the agent after it ("can now be cured with antiviral tablets").
-        actor_words = _WORDS.findall(prefix.rsplit(",", 1)[-1])[-6:]
+        actor_words = _WORDS.findall(_REPORTED_THAT.split(prefix.rsplit(",", 1)[-1])[-1])[-6:]
         if not actor_words:  # "Statins lower LDL and, in people at risk, reduce ...": the
             actor_words = _WORDS.findall(prefix)[:4]  # subject opens the sentence
+        actor_words = self._products(actor_words)
         actor = " ".join(actor_words)
         passive = _PASSIVE.search(prefix) or _PASSIVE.match(text, start, end)
         agent = _AGENT.search(text, end, clause_end) if passive else None
+        if _HOSPITAL_USE.search(text, begin, start) and _USED_TO.search(prefix):
+            return "medical care acts"  # "In hospitals, hyperbaric oxygen is used to treat"
         if claim.kind == "treatment" and _CARE_RECEIVED.match(text, start, end) and \
                 _CARE_PASSIVE.search(prefix) and not _AGENT.search(text, end, clause_end):
             return "medical care received"  # "was treated for fleas before rehoming"
         if claim.kind in ("treatment", "reversal", "protection") and not _OWNER.search(actor) \
                 and not _CONTRASTED.search(actor) and (
                     self.medical_actors.search(actor)
+                    # Not the long drug list: a claim for an off-label drug ("low-dose
+                    # naltrexone is the cure for long Covid") is still a claim.
                     or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
                            for word in actor_words)
                     or (agent and self.medical_actors.search(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
+
+    def _products(self, words: list[str]) -> list[str]:
+        """The actor's words, with a product's form standing for the product: "aged garlic
+        tablets", "raspberry leaf fusion" are the wellness product acting, not medicine.
+        A dosage form after a word that is no medicine ("garlic tablets"), and a word that
+        names medicine only inside a phrase ("spinal fusion", "hearing aids") outside one,
+        become "product"."""
+        out = list(words)
+        for index, word in enumerate(words):
+            if word not in _DOSAGE_FORMS and word not in _PHRASE_ONLY:
+                continue
+            before = words[index - 1] if index else ""
+            if word in _DOSAGE_FORMS and (not before or before in _DETERMINERS
+                                          or before in self.drugs
+                                          or self.medicine_word.fullmatch(before)
+                                          or self._names_condition(before)):
+                continue  # "the tablets", "metformin tablets", "threadworm tablets"
+            near = " ".join(words[max(0, index - 2):index + 1])
+            if not any(len(found.group()) > len(word) for found in self.medicine.finditer(near)):
+                out[index] = "product"
+        return out
+
+    def _names_condition(self, word: str) -> bool:
+        """A condition's name, or a compound ending in one ("threadworm", "hayfever"): the
+        tablets it qualifies are medicine for it."""
+        words = self.words
+        return any(words.kind_of(words.lookup(word[cut:])) & (NAMES | ENDS)
+                   for cut in range(0, max(1, len(word) - 3)))
 
     def read(self, text: str, cited: bool = False,
              enabled: set[str] | None = None) -> list[Claim]:
@@ -693,6 +752,8 @@ class Reader:
         if not flags:
             return found
         self._marked = tokens - self._plain  # each sentence's words are looked up among these
+        # Most blocks name no listed medicine: then _masked need not look word by word.
+        self._drugs_here = not self.drugs.isdisjoint(self._marked)
         named = self.words.find(lower) if CONDITION in flags else []
         for sentence in self.sentences(lower):
             candidates = list(self.candidates(lower, sentence, signals, named))
@@ -759,6 +820,31 @@ _ROOT_CAUSE = re.compile(
     r"\s+of|behind|underlying)"
     r"\s+(?:(?:the|your|their|his|her|my|this|that|these|those|all|any|every|chronic)\s+){0,2}",
     re.IGNORECASE)
+# "Physicians concur that cupping remedies ...": after a reporting "that", the subject of
+# the claim is what follows, not the people who vouch for it.
+_REPORTED_THAT = re.compile(r"\b(?:agree|agrees|concur|concurs|confirm|confirms|confirmed|"
+                            r"know|knows|say|says|said|found|find|finds|shown|show|shows|"
+                            r"proven|proved|established)\s+that\b")
+# Dosage forms: medicine when they stand alone or after a medicine ("metformin tablets"),
+# a product after anything else ("garlic tablets").
+_DOSAGE_FORMS = frozenset({"tablet", "tablets", "pill", "pills", "capsules", "injections",
+                           "shots", "shot", "jabs", "drops"})
+_DETERMINERS = frozenset({"the", "a", "an", "my", "your", "his", "her", "their", "our",
+                          "these", "those", "this", "that", "some", "any", "its"})
+# Medicine words that are medicine only inside a longer phrase ("spinal fusion", "hearing
+# aids", "knee replacements"): alone they are a tea "fusion" or a "replacement" meal.
+_PHRASE_ONLY = frozenset({"fusion", "replacement", "replacements", "aids", "aid", "braces",
+                          "glasses", "lenses", "killers", "relievers", "blockers",
+                          "thinners", "physical", "radiation", "reconstruction", "crowns",
+                          "canals", "check", "spot", "knife", "talk", "talking", "repair",
+                          "repairs"})
+# A medical setting and "is used to": how hospitals use a therapy, not a wellness claim.
+_HOSPITAL_USE = re.compile(
+    r"\b(?:in|at|by)\s+(?:(?:the|a|some|many|most|nhs)\s+)?(?:hospitals?|icus?|intensive care|"
+    r"a&e|emergency (?:rooms?|departments?)|clinical practice|conventional medicine|"
+    r"mainstream medicine|doctors|surgeons|clinicians|the nhs)\b")
+_USED_TO = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+\s+)?(?:used|given|"
+                      r"prescribed|administered)\s+(?:\w+\s+){0,3}?to\s+$")
 _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
                          r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
 # Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
@@ -769,6 +855,11 @@ _CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "scr
 # "members of our challenge tell us"): a testimonial the publisher makes, not a report.
 _TESTIMONY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn)(?: by)?|tells? us|told us|"
                         r"(?:say|says|said|report|reports|reported)(?: that)?")
+# What the publisher's customers, patients or readers tell it, passed on as its own
+# testimonial ("parents tell us the colic vanished"), as against what people tell you.
+_TOLD_US = re.compile(r"(?:tells?|told) us|tells? me")
+_OTHERS = re.compile(r"\b(?:other|others|elsewhere|online|internet|forums?|some|friends|"
+                     r"neighbours?|neighbors?|strangers|people on)\b")
 _OUR_SUBJECT = re.compile(r"\bour\b[^,;:]*$")
 # A soft verb's object is the people with the condition: comfort, not treatment.
 _FOR_PEOPLE = re.compile(
@@ -835,8 +926,20 @@ def _endorsed_aside(text: str, start: int, end: int, claim: int) -> bool:
 def _own_testimony(text: str, voice: int, found: re.Match[str]) -> bool:
     """A report whose subject is the publisher's own people: "runners on our forum swear by
     X", "members of our challenge tell us it cleared": the publisher's testimonial."""
+    if _TOLD_US.fullmatch(found.group()):
+        # "Parents tell us ...": what its customers tell the publisher, it passes on; not
+        # "readers of other blogs tell us".
+        return not _OTHERS.search(text, voice, found.start())
     return bool(_TESTIMONY.fullmatch(found.group())
                 and _OUR_SUBJECT.search(text, voice, found.start()))
+
+
+def _concessive(text: str, voice: int, found: re.Match[str], claim: int) -> bool:
+    """ "Whether you've battled insomnia for months or years, our protocol will ...": a
+    "whether" clause that opens the sentence and closes with a comma before the claim sets
+    the scene, it doubts nothing ("the nurse will decide whether ..." still does)."""
+    return found.group() == "whether" and not text[voice:found.start()].strip(" \"'*_") \
+        and "," in text[found.end():claim]
 
 
 def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
@@ -869,8 +972,15 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
 
 
 @cache
+def drug_names() -> frozenset[str]:
+    """pipeline/data/drugs.txt: one-word medicine names (see scripts/build_drugs.py)."""
+    text = resources.files("pipeline").joinpath("data", "drugs.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@cache
 def reader() -> Reader:
-    return Reader(phrases.data("claims.yaml"), vocabulary())
+    return Reader(phrases.data("claims.yaml"), vocabulary(), drug_names())
 
 
 def compiled_reader() -> Reader:

@@ -33,7 +33,7 @@ _SPELLING = [(re.compile(pattern), american) for pattern, american in (
     (r"(?<=[a-z])(?<!i)oedema", "edema"), (r"haem", "hem"),
     (r"(?<=[a-z])aem", "em"), (r"^anaem", "anem"), (r"paed", "ped"), (r"gynaec", "gynec"),
     (r"coeliac", "celiac"), (r"foet", "fet"), (r"oestr", "estr"), (r"behaviour", "behavior"),
-    (r"ageing", "aging"), (r"^leukaem", "leukem"), (r"oesoph", "esoph"),
+    (r"ageing", "aging"), (r"^leukaem", "leukem"), (r"oesoph", "esoph"), (r"^labour", "labor"),
 )]
 _KEEP_S = ("ss", "us", "is", "ps")
 
@@ -105,6 +105,8 @@ _BODY = frozenset({
     "tendon", "ligament", "cartilage", "vascular", "arterial", "vein", "lymph", "colon", "rectal",
     "anal", "urinary", "vaginal", "sexual", "erectile", "cognitive", "panic", "anxiety", "asthma",
     "migraine", "allergy",
+    # Cells and what they carry: "DNA damage", "sperm damage", "cell damage".
+    "dna", "cell", "cellular", "sperm", "egg", "tissue", "organ",
 })
 _NOT_MODIFIER = frozenset({
     "the", "a", "an", "your", "my", "his", "her", "their", "our", "its", "this", "that", "these",
@@ -119,11 +121,39 @@ _NOT_MODIFIER = frozenset({
 })
 
 
+# Latin and Greek plurals of condition words: "torn menisci", "inflamed diverticula",
+# "ganglia", "vertebrae", "varices". normalize_word only drops an "s", so these are tried
+# when the plain form begins no name (the crude singular is kept where it does).
+_LATIN_PLURALS = (("i", "us"), ("ae", "a"), ("a", "um"), ("a", "on"), ("ice", "ix"),
+                  ("ice", "ex"))
+# A name that heads an ICD "X disease" or "X syndrome" is an eponym: "Peyronie's", "Cushing's",
+# "Raynaud's" name the condition on their own, as the ICD titles (which drop the apostrophe)
+# do not list. Only the possessive counts, and not these, which are also ordinary words or
+# common names ("the liver's", "William's").
+_EPONYM_TAIL = re.compile(r"[a-z]{4,} (?:disease|syndrome)")
+_NOT_EPONYM = frozenset({
+    "william", "robin", "roger", "nelson", "weaver", "turner", "hunter", "potter", "usher",
+    "pick", "poland", "west", "franklin", "lawrence", "bernard", "claude", "evan", "grey",
+    "rotor", "cross", "crest", "dress", "still", "lowe", "soto", "woake", "simmond",
+    "christma", "forbe", "eale", "kuf", "pyle", "teething", "headache", "fatigue", "pain",
+    "valve", "crush", "dumping", "overlap", "meadow", "wasting", "immobility", "lobotomy",
+    "malformation", "institutional", "compartment", "impingement", "airway", "genetic",
+    "collagen", "serotonin", "alexander", "leigh", "alder", "schmidt", "weber", "richter",
+    "heller", "rosenthal", "mendelson",
+})
+
+
 class Vocabulary:
     """Whole-word, longest-first lookup of condition names in a text."""
 
     def __init__(self, terms: set[str]) -> None:
+        self.eponyms = {term.split()[0] for term in terms if _EPONYM_TAIL.fullmatch(term)} \
+            - _NOT_EPONYM - _BODY - _NOT_MODIFIER - _HEADS - _BODY_HEADS
+        # The eponym's possessive is a name of its own ("peyronie's"): the bare word may be
+        # an ordinary one ("down", "graves").
+        terms = terms | {f"{eponym}'s" for eponym in self.eponyms}
         self.terms = terms
+        self._lookups: dict[str, str] = {}
         # The longest term starting with each word: most words start none, and cost one
         # dictionary lookup.
         self.longest: dict[str, int] = {}
@@ -142,6 +172,25 @@ class Vocabulary:
                 else:
                     self.firsts_by_last.setdefault(words[-1], set()).add(words[0])
                     self.firsts.add(words[0])
+
+    def lookup(self, word: str) -> str:
+        """The normalized form of a text word as the vocabulary is searched: normalize_word,
+        then an eponym's possessive ("Peyronie's") or a Latin plural ("menisci") where the
+        plain form begins no name."""
+        known = self._lookups.get(word)
+        if known is not None:
+            return known
+        normal = normalize_word(word)
+        if normal in self.eponyms and word.lower().replace("\u2019", "'").endswith("'s"):
+            normal = f"{normal}'s"
+        elif normal not in self.longest:
+            for plural, singular in _LATIN_PLURALS:
+                if len(normal) > 4 and normal.endswith(plural) and \
+                        (candidate := normal[:-len(plural)] + singular) in self.longest:
+                    normal = candidate
+                    break
+        self._lookups[word] = normal
+        return normal
 
     def kind_of(self, normal: str) -> int:
         """What a (normalized) word may say about a condition, for ``may_name``: NAMES on its
@@ -201,7 +250,7 @@ class Vocabulary:
     def _word(self, word: str) -> _Word:
         known = self._words.get(word)
         if known is None:
-            normal = normalize_word(word)
+            normal = self.lookup(word)
             known = self._words[word] = _Word(
                 normal, self.longest.get(normal, 0),
                 bool(_MEDICAL_ENDING.fullmatch(normal)) and normal not in _NOT_MEDICAL,
