@@ -393,14 +393,16 @@ class Store:
         if self.path is None:
             return
         self._entries()  # a run that used nothing still decides what the file keeps
-        kept = sum(self._sizes[key] for key in self._used
-                   if key in self._sizes and key not in self._changed)
+        kept = [key for key in self._used if key in self._sizes and key not in self._changed]
         new = {key: value for key, value in self._used.items()
                if key in self._changed or key not in self._sizes}
         try:
-            records = _records(new)
-            unused = self._end - len(LOG) - kept  # entries no run needs any more
-            if self._end and unused <= kept + len(records):
+            # Mostly new (a first build, an upgrade): written afresh, streamed, never held
+            # whole in memory (44 MB at 10,000 articles).
+            records = _records(new) if self._end and len(new) <= len(kept) else None
+            live = sum(self._sizes[key] for key in kept)
+            unused = self._end - len(LOG) - live  # entries no run needs any more
+            if records is not None and unused <= live + len(records):
                 _append_chunk(self.path, self._end, records)
             else:
                 _write_log(self.path, self._used)
