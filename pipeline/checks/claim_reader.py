@@ -206,7 +206,47 @@ def lowercase(text: str) -> str:
     return "".join(low if len(low := char.lower()) == 1 else char for char in text)
 
 
+class _Compiled:
+    """A pattern of the reader, compiled when first used and then kept on the reader itself
+    (so later reads cost nothing): checking one article, as an edit or a pre-commit hook
+    does, rarely needs them all, and compiling them all took 0.17 s of it."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, reader: Reader | None, owner: type) -> Any:
+        if reader is None:
+            return self
+        compiled = _compile(reader._sources[self.source], reader._lists)
+        reader.__dict__[self.name] = compiled
+        return compiled
+
+
 class Reader:
+    symptoms = _Compiled("symptoms")
+    soft_verbs = _Compiled("soft_verbs")
+    restorables = _Compiled("restorables")
+    health = _Compiled("health_words")
+    strong = _Compiled("strong")
+    # A medicine phrase ("blood pressure tablets", "levothyroxine") is found once, then
+    # stands in the kinds' patterns as one masked word: the patterns stay small and fast,
+    # instead of carrying the whole medicine list fifty times over.
+    medicine = _Compiled("medicine")
+    negations = _Compiled("negations")
+    distancing = _Compiled("distancing")
+    conditionals = _Compiled("conditionals")
+    hedges = _Compiled("hedges")
+    soft_hedges = _Compiled("soft_hedges")
+    prefix_hedges = _Compiled("prefix_hedges")
+    denials_after = _Compiled("denials_after")
+    medical_actors = _Compiled("medical_actors")
+    causes = _Compiled("causes")
+    other_senses = _Compiled("other_senses")
+    myth_heading = _Compiled("myth_headings")
+
     def __init__(self, spec: dict[str, Any], words: Vocabulary,
                  drugs: frozenset[str] = frozenset()) -> None:
         lists = dict(spec["lists"])
@@ -222,15 +262,9 @@ class Reader:
         self.outcome_reach = int(effects["outcome_reach"])
         triggers = {family: [str(word).lower() for word in words]
                     for family, words in spec["triggers"].items()}
-        self.symptoms = _compile(effects["symptoms"], lists)
-        self.soft_verbs = _compile(effects["soft_verbs"], lists)
-        self.restorables = _compile(effects["restorables"], lists)
-        self.health = _compile(effects["health_words"], lists)
-        self.strong = _compile(effects["strong"], lists)
-        # A medicine phrase ("blood pressure tablets", "levothyroxine") is found once, then
-        # stands in the kinds' patterns as one masked word: the patterns stay small and fast,
-        # instead of carrying the whole medicine list fifty times over.
-        self.medicine = _compile(["{medicine}"], lists)
+        # The scope and effect patterns below (_Compiled) are compiled from these when first
+        # used.
+        self._lists, self._sources = lists, {**effects, **scope, "medicine": ["{medicine}"]}
         masked = {**lists, "medicine": _MASK + "+"}
         self.family = {
             "treatment": _Family(effects["treatment"], lists, triggers["treatment"]),
@@ -241,20 +275,9 @@ class Reader:
                for kind, patterns in spec["kinds"].items()},
         }
         self.negation_reach = int(scope["negation_reach"])
-        self.negations = _compile(scope["negations"], lists)
-        self.distancing = _compile(scope["distancing"], lists)
-        self.conditionals = _compile(scope["conditionals"], lists)
-        self.hedges = _compile(scope["hedges"], lists)
-        self.soft_hedges = _compile(scope["soft_hedges"], lists)
-        self.prefix_hedges = _compile(scope["prefix_hedges"], lists)
-        self.denials_after = _compile(scope["denials_after"], lists)
-        self.medical_actors = _compile(scope["medical_actors"], lists)
-        self.causes = _compile(scope["causes"], lists)
-        self.other_senses = _compile(scope["other_senses"], lists)
         labels = "|".join(phrases.expand(p, lists) for p in scope["labels"])
         self.label = re.compile(r"[\W_]*(?:" + labels + r")(?:\s*(?:#|no\.?)?\s*\d+)?[\W_]*",
                                 re.IGNORECASE)
-        self.myth_heading = _compile(scope["myth_headings"], lists)
         self.label_word = re.compile(r"\b(?:" + labels + r")\b")
         # Trigger words by family: "cure" as written, "heal*" any word starting "heal".
         self.exact: dict[str, set[str]] = {}
@@ -988,4 +1011,7 @@ def compiled_reader() -> Reader:
     found = reader()
     for family in found.family.values():
         family.patterns  # noqa: B018 - compiles them
+    for name, value in vars(Reader).items():
+        if isinstance(value, _Compiled):
+            getattr(found, name)
     return found
