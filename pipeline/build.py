@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     # Imported where used instead: a build with nothing to do never loads the parser stack.
     from pipeline.articles import Article
-    from pipeline.cache import Store
+    from pipeline.cache import FolderDigests, Store
     from pipeline.checks.runner import CheckRun
     from pipeline.compose import EditionPlan
     from pipeline.config import Config
@@ -132,6 +132,7 @@ def build(
     jobs: int = 0,
     progress: Callable[[str], None] = lambda message: None,
     config_file: Path | None = None,
+    digests: FolderDigests | None = None,
 ) -> BuildResult:
     """Check every article, render every output, verify it, and swap it into ``output_dir``.
 
@@ -148,7 +149,7 @@ def build(
 
     arguments = dict(templates_dir=templates_dir, today=today, since=since,
                      editions_dir=editions_dir, jobs=jobs, progress=progress,
-                     config_file=config_file)
+                     config_file=config_file, digests=digests)
     store = cache
     if store is None and use_cache:
         from pipeline.cache import Store
@@ -172,7 +173,7 @@ def build(
 def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | None, *,
            templates_dir: Path | None, today: dt.date | None, since: dt.date | None,
            editions_dir: Path | None, jobs: int, progress: Callable[[str], None],
-           config_file: Path | None) -> BuildResult:
+           config_file: Path | None, digests: FolderDigests | None) -> BuildResult:
     from pipeline import cache as build_cache
     from pipeline import output
     from pipeline.body import Body
@@ -189,7 +190,8 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
     store = cache or build_cache.Store.disabled()
     # With a cache, each article's body waits in a file of it until a renderer needs it.
     Body.folder = build_cache.cache_folder(output_dir, "bodies") if store.enabled else None
-    inputs = _Inputs.read(articles_dir, templates_dir, config, today, editions_dir)
+    inputs = _Inputs.read(articles_dir, templates_dir, config, today, editions_dir,
+                          digests or build_cache.FolderDigests())
     outputs_key = build_cache.digest("outputs", inputs.key, str(output_dir.resolve()))
     unchanged = _unchanged(store.summary(), outputs_key, output_dir)
     if unchanged is not None:
@@ -355,13 +357,13 @@ class _Inputs:
 
     @classmethod
     def read(cls, articles_dir: Path, templates_dir: Path | None, config: Config,
-             today: dt.date, editions_dir: Path | None = None) -> _Inputs:
-        from pipeline.cache import digest, package_fingerprint, tree_digests
+             today: dt.date, editions_dir: Path | None, digests: FolderDigests) -> _Inputs:
+        from pipeline.cache import digest, package_fingerprint
 
         config_key = digest(config.model_dump_json())
-        templates = sorted(tree_digests(templates_dir).items())
-        articles = tree_digests(articles_dir)
-        editions = sorted(tree_digests(editions_dir).items())
+        templates = sorted(digests.of(templates_dir).items())
+        articles = digests.of(articles_dir)
+        editions = sorted(digests.of(editions_dir).items())
         render_key = digest(package_fingerprint(), default_template_digests(), config_key,
                             templates)
         key = digest(render_key, sorted(articles.items()), today, editions)
@@ -391,15 +393,16 @@ def _quick_key(sources: bytes, articles_dir: Path, output_dir: Path, config_file
 
 
 def unchanged_build(articles_dir: Path, output_dir: Path, config_file: Path, *,
-                    templates_dir: Path | None = None, since: dt.date | None = None
-                    ) -> BuildResult | None:
+                    templates_dir: Path | None = None, since: dt.date | None = None,
+                    digests: FolderDigests | None = None) -> BuildResult | None:
     """The last build's result if no file it read has changed since (the configuration file
     included) and its output is as it wrote it; found without loading the configuration,
     whose validation library alone takes longer to import than this check takes to run.
     ``None`` means: build."""
-    from pipeline.cache import Store, tree_digests
+    from pipeline.cache import FolderDigests, Store
 
     started = time.perf_counter()
+    digests = digests or FolderDigests()
     summary = Store.open(output_dir).summary()
     if not isinstance(summary, tuple) or len(summary) != 4 or summary[3] is None:
         return None
@@ -407,8 +410,8 @@ def unchanged_build(articles_dir: Path, output_dir: Path, config_file: Path, *,
     editions_dir = Path(editions) if editions else None
     if dt.datetime.now(zoneinfo.ZoneInfo(timezone)).date() != today:
         return None  # a scheduled article may be due, and the edition is dated
-    sources = _sources_key(tree_digests(articles_dir), sorted(tree_digests(templates_dir).items()),
-                           sorted(tree_digests(editions_dir).items()))
+    sources = _sources_key(digests.of(articles_dir), sorted(digests.of(templates_dir).items()),
+                           sorted(digests.of(editions_dir).items()))
     if _quick_key(sources, articles_dir, output_dir, config_file, since, editions_dir) != key:
         return None
     result = _unchanged(summary, summary[0], output_dir)

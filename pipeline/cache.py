@@ -88,6 +88,19 @@ def tree_digests(folder: Path | None) -> dict[str, bytes]:
     return found
 
 
+class FolderDigests:
+    """``tree_digests`` of each folder, read once: ``pipeline build`` asks whether anything
+    changed and then builds, and would otherwise read every article twice."""
+
+    def __init__(self) -> None:
+        self._read: dict[Path | None, dict[str, bytes]] = {}
+
+    def of(self, folder: Path | None) -> dict[str, bytes]:
+        if folder not in self._read:
+            self._read[folder] = tree_digests(folder)
+        return self._read[folder]
+
+
 DISTRIBUTION = "wellness-pipeline"  # this package's name on PyPI (pyproject.toml)
 _REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?")
 _EXTRA_MARKER = re.compile(r"""\bextra\s*==\s*["']([^"']+)["']""")

@@ -109,11 +109,14 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None,
     from pipeline.build import build as run_build
     from pipeline.build import unchanged_build
     from pipeline.build_report import Progress, summary
+    from pipeline.cache import FolderDigests
 
     config_file = config_path or Path("pipeline.toml")
     templates_dir, day = _templates_dir(config_path), since.date() if since else None
+    digests = FolderDigests()
     result = None if no_cache else unchanged_build(articles_dir, output_dir, config_file,
-                                                   templates_dir=templates_dir, since=day)
+                                                   templates_dir=templates_dir, since=day,
+                                                   digests=digests)
     if result is None:
         config = load_cli_config(config_path)
         progress = Progress(enabled=not quiet)
@@ -121,7 +124,7 @@ def build(articles_dir: Path, output_dir: Path, since, config_path: Path | None,
             result = run_build(articles_dir, output_dir, config, templates_dir=templates_dir,
                                since=day, editions_dir=editions_dir(config_path, config),
                                use_cache=not no_cache, progress=progress,
-                               config_file=config_file)
+                               config_file=config_file, digests=digests)
         except ContentError as exc:
             progress.done()
             _print_findings(exc.findings)
