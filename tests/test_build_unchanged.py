@@ -111,3 +111,28 @@ def test_an_output_changed_by_hand_makes_it_build(project: Path) -> None:
     built(project)
     (project / "output" / "site" / "index.html").write_text("edited")
     assert not unchanged(project)
+
+
+def test_the_cli_reads_each_input_folder_once(project: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from pipeline import cache
+    from pipeline.cli import cli
+
+    monkeypatch.chdir(project)
+    assert CliRunner().invoke(cli, ["build", "-q"]).exit_code == 0
+    (project / "articles" / "post-1.md").write_text(
+        (project / "articles" / "post-1.md").read_text() + "\nOne more line.\n")
+    read: list[Path | None] = []
+    real = cache.tree_digests
+
+    def counting(folder: Path | None) -> dict[str, bytes]:
+        read.append(folder)
+        return real(folder)
+
+    monkeypatch.setattr(cache, "tree_digests", counting)
+    result = CliRunner().invoke(cli, ["build"])
+    assert result.exit_code == 0 and "Up to date" not in result.output
+    articles = [folder for folder in read if folder is not None and folder.name == "articles"]
+    assert len(articles) == 1
