@@ -232,7 +232,10 @@ def test_cli_serves_on_localhost_and_ctrl_c_stops_cleanly(tmp_path: Path) -> Non
         conn.close()
         assert list((tmp_path / "tmp").iterdir()), "the build lives in a temporary folder"
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=15)
+        # Generous: the shutdown waits for a build under way (the watcher's join allows
+        # 30 s); this guards against a hang, not against a slow machine. At 15 s it failed
+        # twice in full-suite runs on a loaded host and never alone.
+        out, _ = process.communicate(timeout=90)
     finally:
         process.kill()
     assert process.returncode == 0, out
