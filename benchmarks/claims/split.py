@@ -36,6 +36,14 @@ split.py /work/blind9 8 0.5 -> dev8.jsonl, test8.jsonl. Both halves were scored 
 tuning on batch 8 (dev8 86.9% recall, 3.1% false positives; test8 86.9%, 0.6%). One test8
 sentence, the EU's authorised vitamin D wording, was also written by a batch 1 writer (dev):
 it was taken out of test8, since the rule had been tuned on it.
+Batch 9 (2026-12-07, writers 37-40, new voices: chiropractic, osteopathy and massage clinics
+with their reviews, spun SEO text and a physiotherapist's Q&A; CBD, sleep, hearing, eye and
+foot-care shops with a sceptical consumer magazine; menopause, hair, weight-loss, IV-drip and
+fertility clinics, medical-tourism brochures and a retired nurse's blog; baby products, podcast
+ad reads, supplement customer service and a fact-checking journalist): split.py /work/blind10 9
+0.5 -> dev9.jsonl, test9.jsonl. Both halves were scored before any tuning on batch 9 (dev9
+88.8% recall, 6.9% false positives; test9 88.1%, 2.5%). One test9 sentence, the FDA's
+supplement notice, was also in dev3: it was taken out of test9.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
