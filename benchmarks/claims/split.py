@@ -44,6 +44,16 @@ ad reads, supplement customer service and a fact-checking journalist): split.py 
 0.5 -> dev9.jsonl, test9.jsonl. Both halves were scored before any tuning on batch 9 (dev9
 88.8% recall, 6.9% false positives; test9 88.1%, 2.5%). One test9 sentence, the FDA's
 supplement notice, was also in dev3: it was taken out of test9.
+Batch 10 (2026-12-07, writers 41-44, new voices: yoga, pilates, breathwork and cold-plunge
+studios with a careful sports-science writer; functional medicine, naturopathy and detox
+products with a hospital press office and patients' fundraising pages; gym supplements,
+nootropics, men's clinics, a fitness forum and a GP's newsletter; non-native export marketing
+for herbal remedies, a teleshopping script, a university science column and an agony aunt):
+split.py /work/blind11 10 0.5 -> dev10.jsonl, test10.jsonl, written while the rule was being
+tuned on dev9 and scored before that tuning landed (dev10 91.2% recall, 5.6% false positives;
+test10 85.0%, 3.1%). One test10 sentence (a low-FODMAP diet for IBS) was also in dev: it was
+taken out of test10. One dev10 sentence (the EU's vitamin D wording) is also in dev: both are
+development sentences, so it stays.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
