@@ -461,9 +461,12 @@ def make_server(preview: Preview, host: str, port: int) -> _Server:
 def running(preview: Preview, host: str, port: int) -> Iterator[_Server]:
     """Watch and build, then serve, in background threads until the block ends."""
     server = make_server(preview, host, port)
+    # The first build runs before any thread starts, so that it may spread over every core
+    # (a process running threads never forks: see pipeline.workers); the watcher then builds
+    # again once it listens, which catches an edit made meanwhile and otherwise reuses it all.
+    preview.rebuild()
     watcher = threading.Thread(target=preview.watch_or_report, name="watch", daemon=True)
     watcher.start()
-    preview.wait_for_change(0, timeout=120)  # the first build: serve nothing half-made
     threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="serve",
                      daemon=True).start()
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -66,6 +67,9 @@ def map_shares(function: Callable[[list[T]], R], items: Sequence[T], count: int)
 def _hold(function: Callable[[list], object]) -> None:
     global _held
     _held = function
+    # The pool stops its workers with SIGTERM: a handler inherited from the parent (``pipeline
+    # serve`` sets one to stop cleanly) would catch it, and the pool would wait for ever.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_held(share: list) -> object:

@@ -55,6 +55,30 @@ def test_a_process_running_other_threads_never_forks(tmp_path: Path) -> None:
     assert workers.count_for(100_000, 2) == 2
 
 
+def test_workers_stop_whatever_sigterm_handler_the_parent_set() -> None:
+    """The pool stops its workers with SIGTERM. ``pipeline serve`` catches SIGTERM to stop
+    cleanly, and its first build forks: workers that kept the handler would never stop, and
+    the build would wait for them for ever (it did, before workers reset it)."""
+    import signal
+    import subprocess
+    import sys
+
+    program = (
+        "import signal\n"
+        "from pipeline import workers\n"
+        "def parents(*_): pass\n"
+        "signal.signal(signal.SIGTERM, parents)\n"
+        "def handler(share): return str(getattr(signal.getsignal(signal.SIGTERM), '__name__',\n"
+        "                                       signal.getsignal(signal.SIGTERM)))\n"
+        "print(workers.map_shares(handler, list(range(10)), 2))\n")
+    # In a process of its own: without the reset, the pool can wait for its worker for ever.
+    done = subprocess.run([sys.executable, "-c", program], cwd=REPO, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    # The first share runs in the parent, with its handler; the worker's is the default.
+    assert done.stdout.strip() == f"['parents', '{signal.SIG_DFL}']"
+
+
 def test_checking_leaves_no_reference_cycles() -> None:
     """The collector is off while checking (runner.py): that is safe only while loading and
     checking articles, good and broken ones, make no cyclic garbage."""
