@@ -461,21 +461,25 @@ def make_server(preview: Preview, host: str, port: int) -> _Server:
 def running(preview: Preview, host: str, port: int) -> Iterator[_Server]:
     """Watch and build, then serve, in background threads until the block ends."""
     server = make_server(preview, host, port)
-    # The first build runs before any thread starts, so that it may spread over every core
-    # (a process running threads never forks: see pipeline.workers); the watcher then builds
-    # again once it listens, which catches an edit made meanwhile and otherwise reuses it all.
-    preview.rebuild()
     watcher = threading.Thread(target=preview.watch_or_report, name="watch", daemon=True)
-    watcher.start()
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="serve",
-                     daemon=True).start()
+    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                               name="serve", daemon=True)
     try:
+        # The first build runs before any thread starts, so that it may spread over every
+        # core (a process running threads never forks: see pipeline.workers); the watcher
+        # builds again once it listens, which catches an edit made meanwhile and otherwise
+        # reuses it all.
+        preview.rebuild()
+        watcher.start()
+        serving.start()
         yield server
-    finally:
+    finally:  # also after Ctrl-C during the first build: the temporary build goes too
         preview.stop()
-        server.shutdown()
+        if serving.is_alive():
+            server.shutdown()  # waits for serve_forever, so only once it runs
         server.server_close()
-        watcher.join(timeout=30)
+        if watcher.is_alive():
+            watcher.join(timeout=30)
         preview.close()
 
 

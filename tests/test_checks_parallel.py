@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from pipeline import workers
 from pipeline.checks import runner
 from pipeline.checks.runner import check_paths
@@ -96,3 +98,27 @@ def test_checking_leaves_no_reference_cycles() -> None:
         assert gc.collect() == 0
     finally:
         gc.enable()
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
+    """A worker killed mid-share (out of memory, a signal) once left the build waiting for
+    ever: multiprocessing.Pool replaced it silently and its share's result never came."""
+    import os
+
+    def share_length(share: list[int]) -> int:
+        if 1 in share:
+            os._exit(3)
+        return len(share)
+
+    with pytest.raises(workers.WorkerDied, match="exit code 3"):
+        workers.map_shares(share_length, [0, 1], 2)
+
+
+def test_a_worker_exception_is_raised_here() -> None:
+    def failing(share: list[int]) -> int:
+        if 1 in share:
+            raise ValueError(f"share {share}")
+        return len(share)
+
+    with pytest.raises(ValueError, match=r"share \[1\]"):
+        workers.map_shares(failing, [0, 1], 2)

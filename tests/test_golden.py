@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import multiprocessing
-import multiprocessing.pool
 import os
 import shutil
 from pathlib import Path
@@ -91,19 +90,19 @@ def test_parallel_cold_build_is_the_golden_output(expected: dict[str, bytes], tm
     # Fourteen articles are below the size for worker processes: lower it so that two really
     # share the articles (forked; where fork is missing the build is serial anyway).
     monkeypatch.setattr(workers, "PER_WORKER", 1)
-    pools: list[int | None] = []
-    real_init = multiprocessing.pool.Pool.__init__
+    shares: list[int] = []
+    real_start = workers._Worker.start
 
-    def counting_init(self, processes=None, *args, **kwargs):  # type: ignore[no-untyped-def]
-        pools.append(processes)
-        real_init(self, processes, *args, **kwargs)
+    def counting_start(function, share):  # type: ignore[no-untyped-def]
+        shares.append(len(share))
+        return real_start(function, share)
 
-    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", counting_init)
+    monkeypatch.setattr(workers._Worker, "start", staticmethod(counting_start))
     build_golden(tmp_path / "output", jobs=2)
     if "fork" in multiprocessing.get_all_start_methods():
-        # One worker process checked half of the articles, then rendered half of their
-        # files; this one did the rest.
-        assert pools == [1, 1]
+        # One worker process checked half of the articles, then another rendered half of
+        # their files; this one did the rest.
+        assert len(shares) == 2 and all(shares), shares
     assert_same(tmp_path / "output", expected)
 
 

@@ -105,3 +105,36 @@ def test_concurrent_builds_never_mix(two_versions) -> None:
     assert first.wait() == 0, first.stderr.read() if first.stderr else ""
     assert second.wait() == 0, second.stderr.read() if second.stderr else ""
     assert tree_digest(project / "output") in (old, new)
+
+
+def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the terminal's group, workers included. A worker
+    used to die with a traceback, and the build then waited for ever for its share; now
+    the build stops at once, says so without a traceback, and leaves the old output."""
+    import os
+
+    make_corpus(tmp_path / "a", 320, "Version A")  # enough for two processes
+    make_corpus(tmp_path / "b", 320, "Version B")
+    assert build_in_subprocess(tmp_path, "a").wait() == 0
+    before = tree_digest(tmp_path / "output")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "build", "--articles", "b", "--output", "output"],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not children.read_text().split():
+        assert time.monotonic() < deadline, "the build never started a worker"
+        time.sleep(0.01)
+    assert process.poll() is None, "the build ended before it could be interrupted"
+    os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    try:
+        out, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, err
+    assert b"Aborted" in err and b"Traceback" not in out + err, err.decode()
+    assert tree_digest(tmp_path / "output") == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".output")] == []
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no worker outlived the build
