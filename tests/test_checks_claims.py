@@ -597,6 +597,8 @@ def test_batch_eight_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     "There's no such thing as taking too much of our zinc spray.",
     "You cannot overdose on these sleep gummies.",
     "We promise your hay fever will vanish by June.",
+    "Shingles, neuralgia, gout: dab on the oil, and the throbbing is gone.",
+    "Our drops stopped her fits for good.",
     "Our arch socks repair collapsed arches in a month.",
 ])
 def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
@@ -624,6 +626,9 @@ def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None
     "We'd love to tell you our gel cures shingles, but no trial has tested it.",
     "Couples who go through IVF often feel exhausted by the waiting.",
     "Yoga opened up a conversation about my depression with my GP.",
+    "A supplement can be completely harmless and still leave your anaemia untouched.",
+    "Our tights are guaranteed to keep you fit and warm on winter runs.",
+    "Gout in the big toe: the pain is worst at night, and the swelling is treated by your GP.",
 ])
 def test_batch_nine_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -140,6 +140,12 @@ _PRONOUN = re.compile(
     r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|the "
     r"(?:attacks|symptoms|condition|problem|episodes|flare[ -]ups|itching|pain|infection|"
     r"illness|disease))\b", re.IGNORECASE)
+# A noun phrase standing for a condition named before it, as an outcome's subject.
+_SUBJECT_ANAPHOR = re.compile(
+    r"\b(?:that|this|the|those|these|your|all\s+that)\s+(?:burning|itch|itching|ache|aches|"
+    r"aching|pain|soreness|swelling|throbbing|tingling|numbness|stinging|symptoms?|flare-?ups?|"
+    r"flares?|irritation|attacks?|cramps?|cramping|spasms?|episodes?|redness|inflammation|"
+    r"condition|problem)\s+$", re.IGNORECASE)
 _ANAPHOR = re.compile(r"both|all|the ", re.IGNORECASE)
 # "Why get a cortisone jab when cryotherapy works twice as well?" asks nothing.
 _RHETORICAL = re.compile(r"\s*why\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
@@ -654,6 +660,9 @@ class Reader:
             for contrast in _CONTRAST.finditer(text, begin, found.start()):
                 voice = contrast.end()
             before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+            if not before and not soft:
+                yield from self._taken_up(text, voice, found, mentions)
+                continue
             if soft and before and (_QUANTIFIED.search(
                     text, max(begin, before[-1].start - 30), before[-1].start)
                     or _LIST_BREAK.search(text, before[-1].end, found.start())
@@ -673,6 +682,17 @@ class Reader:
                     continue  # "such as hopping pain-free for 30 seconds"
                 yield Claim("treatment", before[-1].start if touching else found.start(),
                             found.end(), _surface(text, before[-1]), _at(before[-1]))
+
+    @staticmethod
+    def _taken_up(text: str, voice: int, found: re.Match[str],
+                  mentions: list[Mention]) -> Iterator[Claim]:
+        """An outcome whose subject takes up a condition named earlier in the sentence:
+        "Sciatica, nerve pain: rub it in, and that burning is relieved"."""
+        subject = _SUBJECT_ANAPHOR.search(text, voice, found.start())
+        named = [m for m in mentions if m.end <= voice]
+        if subject and named:
+            yield Claim("treatment", subject.start(), found.end(), _surface(text, named[-1]),
+                        _at(named[-1]))
 
     # -- scope ------------------------------------------------------------------------------
 
