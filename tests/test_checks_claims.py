@@ -599,6 +599,7 @@ def test_batch_eight_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     "We promise your hay fever will vanish by June.",
     "Shingles, neuralgia, gout: dab on the oil, and the throbbing is gone.",
     "Our drops stopped her fits for good.",
+    "Eczema responds to our balm within days.",
     "Our arch socks repair collapsed arches in a month.",
 ])
 def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
@@ -628,6 +629,8 @@ def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None
     "Yoga opened up a conversation about my depression with my GP.",
     "A supplement can be completely harmless and still leave your anaemia untouched.",
     "Our tights are guaranteed to keep you fit and warm on winter runs.",
+    "We promise to reply to every question about your eczema within a week.",
+    "The very first night in hospital after a hip operation is often the hardest.",
     "Gout in the big toe: the pain is worst at night, and the swelling is treated by your GP.",
 ])
 def test_batch_nine_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
