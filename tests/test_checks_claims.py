@@ -594,7 +594,7 @@ def test_batch_eight_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     "Drop 8 kilos in 14 days with our shakes.",
     "Symptoms stop from the very first dose of our drops.",
     "With our balm on, cold sores simply cannot appear.",
-    "There's no such thing as taking too much of our zinc spray.",
+    "You can't overdo our zinc spray, so spritz as often as you like.",
     "You cannot overdose on these sleep gummies.",
     "We promise your hay fever will vanish by June.",
     "Shingles, neuralgia, gout: dab on the oil, and the throbbing is gone.",
