@@ -600,6 +600,7 @@ def test_batch_eight_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     "Shingles, neuralgia, gout: dab on the oil, and the throbbing is gone.",
     "Our drops stopped her fits for good.",
     "Eczema responds to our balm within days.",
+    "Why keep refilling your antidepressant prescription when our walks lift depression?",
     "Our arch socks repair collapsed arches in a month.",
 ])
 def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
@@ -630,6 +631,7 @@ def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None
     "A supplement can be completely harmless and still leave your anaemia untouched.",
     "Our tights are guaranteed to keep you fit and warm on winter runs.",
     "We promise to reply to every question about your eczema within a week.",
+    "Migraines? See your GP, who can treat them properly.",
     "The very first night in hospital after a hip operation is often the hardest.",
     "Gout in the big toe: the pain is worst at night, and the swelling is treated by your GP.",
 ])

@@ -756,6 +756,10 @@ class Reader:
         actor_words = _WORDS.findall(_REPORTED_THAT.split(prefix.rsplit(",", 1)[-1])[-1])[-6:]
         if not actor_words:  # "Statins lower LDL and, in people at risk, reduce ...": the
             actor_words = _WORDS.findall(prefix)[:4]  # subject opens the sentence
+        elif actor_words[0] in _RELATIVES:
+            # "See your GP, who can treat them": the relative stands for the noun before it.
+            actor_words = _WORDS.findall(text, max(begin, clause_start - 60),
+                                         clause_start)[-_ANTECEDENT_WORDS:] + actor_words
         actor_words = self._products(actor_words)
         actor = " ".join(actor_words)
         # The claim may hold its own passive: "thrush is treated (with ...)".
@@ -953,6 +957,8 @@ _FOR_PEOPLE = re.compile(
 # ("treated for fleas and worms"), not a claim about what cures.
 _CARE_RECEIVED = re.compile(r"treated\s+for\b")
 _CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+_ANTECEDENT_WORDS = 3
 _AGENT_WORDS = 4  # the agent's noun phrase, read for medicine: "with antifungal pessaries"
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
