@@ -632,6 +632,8 @@ def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None
     "Our tights are guaranteed to keep you fit and warm on winter runs.",
     "We promise to reply to every question about your eczema within a week.",
     "Migraines? See your GP, who can treat them properly.",
+    "Your very first session includes a back pain assessment.",
+    "Our planner is designed to help you avoid burnout.",
     "The very first night in hospital after a hip operation is often the hardest.",
     "Gout in the big toe: the pain is worst at night, and the swelling is treated by your GP.",
 ])
