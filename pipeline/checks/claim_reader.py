@@ -117,12 +117,35 @@ _NAMED_QUOTE = re.compile(
     r"\s*(?:post|posts|claim|claims|headline|headlines|meme|memes|rumou?r|myth|advert|ad|ads|"
     r"slogan|tagline|trend|video|reel|tiktok|story|stories|narrative|message|promise|"
     r"promises|theory|line|pitch|nonsense|crowd|brigade)\b")
+# A verdict on the quotation right after it: "'...' overstates the study", "'...' is exactly
+# the kind of promise regulators act on", "'...' is unverifiable".
+_JUDGED_QUOTE = re.compile(
+    r"[\s,\u2014\u2013-]*(?:(?:is|are|was|were)\s+(?:\w+\s+){0,4}(?:kind|sort|type)\s+of\b"
+    r"|(?:is|are|was|were)\s+(?:(?:simply|just|entirely|completely|totally|also|both)\s+)?"
+    r"(?:unverifiable|unverified|unsupported|unproven|misleading|false|untrue|wrong|overstated|"
+    r"exaggerated|nonsense|baseless|unfounded|dubious|questionable|a stretch|an overstatement|"
+    r"an exaggeration|not (?:true|supported|backed|accurate))\b"
+    r"|(?:overstates?|overstated|exaggerates?|exaggerated|misrepresents?|misrepresented|"
+    r"oversells?|oversold|overreaches?|misleads?|goes too far|went too far)\b)")
+# A quotation introduced as someone's words: by a determiner ("the 'guaranteed relief'
+# printed on the box") or by the noun naming what it is ("her testimonial — '...'").
+_QUOTE_FRAME = re.compile(
+    r"\b(?:the|a|an|that|this|these|those|their|its|his|her|such)\s*$"
+    r"|\b(?:testimonials?|reviews?|headlines?|posts?|claims?|slogans?|taglines?|captions?|"
+    r"labels?|adverts?|ads|comments?|quotes?|messages?|promises?|pitch|blurb|listing|"
+    r"boasts?)\s*[:,\u2014\u2013-]*\s*$")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
     r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|the "
     r"(?:attacks|symptoms|condition|problem|episodes|flare[ -]ups|itching|pain|infection|"
     r"illness|disease))\b", re.IGNORECASE)
+# A noun phrase standing for a condition named before it, as an outcome's subject.
+_SUBJECT_ANAPHOR = re.compile(
+    r"\b(?:that|this|the|those|these|your|all\s+that)\s+(?:burning|itch|itching|ache|aches|"
+    r"aching|pain|soreness|swelling|throbbing|tingling|numbness|stinging|symptoms?|flare-?ups?|"
+    r"flares?|irritation|attacks?|cramps?|cramping|spasms?|episodes?|redness|inflammation|"
+    r"condition|problem)\s+$", re.IGNORECASE)
 _ANAPHOR = re.compile(r"both|all|the ", re.IGNORECASE)
 # "Why get a cortisone jab when cryotherapy works twice as well?" asks nothing.
 _RHETORICAL = re.compile(r"\s*why\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
@@ -494,10 +517,12 @@ class Reader:
                 yield Claim("reversal", found.start(), max(found.end(), restored.end()), None)
                 continue
             # What was restored as the subject: "their damaged optic nerves regenerated".
-            subject = list(self.restorables.finditer(text, max(clause[0], found.start() - 40),
-                                                     found.start()))
-            if subject and not _LIST_BREAK.search(text, subject[-1].end(), found.start()) and \
-                    len(_WORDS.findall(text, subject[-1].end(), found.start())) <= 2:
+            subject = list(self.restorables.finditer(
+                text, max(clause[0], found.start() - _SUBJECT_SPAN), found.start()))
+            # The claim starts at its subject, so a denial between the two is not before it
+            # and is looked for here: "lung damage cannot be reversed".
+            if subject and _restored_subject(text, subject[-1].end(), found.start()) and \
+                    not self.negations.search(text, subject[-1].end(), found.start()):
                 yield Claim("reversal", subject[-1].start(), found.end(), None)
 
     def _pronouns(self, text: str, earlier: list[Mention],
@@ -507,9 +532,12 @@ class Reader:
         for found, kind in verbs:
             pronoun = _PRONOUN.match(text, found.end())
             named = [m for m in earlier if m.end <= found.start()]
-            # Any effect verb on "all three" or "the attacks"; only a strong one on "it".
+            # Any effect verb on "all three" or "the attacks", or on a condition the lead-in
+            # question named ("Blocked tubes? Our massage opens them"); only a strong one on
+            # "it" otherwise.
             if pronoun and named and (_ANAPHOR.match(pronoun.group().strip())
-                                      or self.strong.fullmatch(found.group())):
+                                      or self.strong.fullmatch(found.group())
+                                      or _asked(text, named[-1], found.start())):
                 yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]),
                             _at(named[-1]))
 
@@ -632,6 +660,9 @@ class Reader:
             for contrast in _CONTRAST.finditer(text, begin, found.start()):
                 voice = contrast.end()
             before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+            if not before and not soft:
+                yield from self._taken_up(text, voice, found, mentions)
+                continue
             if soft and before and (_QUANTIFIED.search(
                     text, max(begin, before[-1].start - 30), before[-1].start)
                     or _LIST_BREAK.search(text, before[-1].end, found.start())
@@ -651,6 +682,17 @@ class Reader:
                     continue  # "such as hopping pain-free for 30 seconds"
                 yield Claim("treatment", before[-1].start if touching else found.start(),
                             found.end(), _surface(text, before[-1]), _at(before[-1]))
+
+    @staticmethod
+    def _taken_up(text: str, voice: int, found: re.Match[str],
+                  mentions: list[Mention]) -> Iterator[Claim]:
+        """An outcome whose subject takes up a condition named earlier in the sentence:
+        "Sciatica, nerve pain: rub it in, and that burning is relieved"."""
+        subject = _SUBJECT_ANAPHOR.search(text, voice, found.start())
+        named = [m for m in mentions if m.end <= voice]
+        if subject and named:
+            yield Claim("treatment", subject.start(), found.end(), _surface(text, named[-1]),
+                        _at(named[-1]))
 
     # -- scope ------------------------------------------------------------------------------
 
@@ -714,9 +756,14 @@ class Reader:
         actor_words = _WORDS.findall(_REPORTED_THAT.split(prefix.rsplit(",", 1)[-1])[-1])[-6:]
         if not actor_words:  # "Statins lower LDL and, in people at risk, reduce ...": the
             actor_words = _WORDS.findall(prefix)[:4]  # subject opens the sentence
+        elif actor_words[0] in _RELATIVES:
+            # "See your GP, who can treat them": the relative stands for the noun before it.
+            actor_words = _WORDS.findall(text, max(begin, clause_start - 60),
+                                         clause_start)[-_ANTECEDENT_WORDS:] + actor_words
         actor_words = self._products(actor_words)
         actor = " ".join(actor_words)
-        passive = _PASSIVE.search(prefix) or _PASSIVE.match(text, start, end)
+        # The claim may hold its own passive: "thrush is treated (with ...)".
+        passive = _PASSIVE.search(prefix) or _PASSIVE.search(text, start, end)
         agent = _AGENT.search(text, end, clause_end) if passive else None
         if _HOSPITAL_USE.search(text, begin, start) and _USED_TO.search(prefix):
             return "medical care acts"  # "In hospitals, hyperbaric oxygen is used to treat"
@@ -730,9 +777,20 @@ class Reader:
                     # naltrexone is the cure for long Covid") is still a claim.
                     or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
                            for word in actor_words)
-                    or (agent and self.medical_actors.search(text, agent.end(), clause_end))):
+                    or (agent and self._medical_agent(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
+
+    def _medical_agent(self, text: str, begin: int, clause_end: int) -> bool:
+        """The agent of a passive claim is medical care: "is treated with antifungal
+        pessaries", "are calmed by steroid creams"; not "with our herbal tablets"."""
+        if self.medical_actors.search(text, begin, clause_end):
+            return True
+        words = _WORDS.findall(text, begin, clause_end)[:_AGENT_WORDS]
+        if "our" in words:
+            return False
+        return any((self.medicine_word.fullmatch(word) and word not in _CARE_WORDS)
+                   or word in self.drugs for word in self._products(words))
 
     def _products(self, words: list[str]) -> list[str]:
         """The actor's words, with a product's form standing for the product: "aged garlic
@@ -824,6 +882,12 @@ _EPISODE = re.compile(
     r"(?:attack|flare|flare[ -]up|episode|seizure|fit|relapse|outbreak|bout)s?\b")
 
 
+# A restored thing named further back than the verb, tied to it by a passive auxiliary.
+_SUBJECT_SPAN = 100
+_PASSIVE_SUBJECT_REACH = 10
+_AUXILIARY = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\s+(?:\w+\s+)?$")
+# How far the answer's verb may stand from the question that named its condition.
+_ANSWER_REACH = 10
 _SWEAR_BY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn) by")
 _WHICH_ASIDE = re.compile(r",\s*which\b")
 # After a claim and a comma, "usually" times the result, it does not hedge the claim:
@@ -893,6 +957,9 @@ _FOR_PEOPLE = re.compile(
 # ("treated for fleas and worms"), not a claim about what cures.
 _CARE_RECEIVED = re.compile(r"treated\s+for\b")
 _CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
+_RELATIVES = frozenset({"who", "which", "that", "whom"})
+_ANTECEDENT_WORDS = 3
+_AGENT_WORDS = 4  # the agent's noun phrase, read for medicine: "with antifungal pessaries"
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
                       r"|\b(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
@@ -971,6 +1038,30 @@ def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
     return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
 
 
+def _restored_subject(text: str, end: int, verb: int) -> bool:
+    """What was restored, as the verb's subject: right before it ("their nerves
+    regenerated"), or further back in the passive ("follicles that lay dormant for years
+    are reawakened"), the auxiliary tying them across the relative clause."""
+    if _LIST_BREAK.search(text, end, verb):
+        return False
+    gap = len(_WORDS.findall(text, end, verb))
+    return gap <= 2 or (gap <= _PASSIVE_SUBJECT_REACH
+                        and _AUXILIARY.search(text, end, verb) is not None)
+
+
+def _asked(text: str, mention: Mention, verb: int) -> bool:
+    """The condition ends a short verbless question just before the verb: "Hot flushes?
+    Our topper treats them." The question only names what the answer takes up."""
+    mark = text.find("?", mention.end, verb)
+    if mark < 0 or len(_WORDS.findall(text, mention.end, mark)) > 1:
+        return False
+    if len(_WORDS.findall(text, mark, verb)) > _ANSWER_REACH or \
+            _SENTENCE_END.search(text, mark + 1, verb):
+        return False
+    opening = max(text.rfind(stop, 0, mention.start) for stop in ".!?\n") + 1
+    return not _LEAD_IN.match(text, opening)
+
+
 def _affirming(prefix: str) -> bool:
     return bool(_AFFIRMING.search(prefix))
 
@@ -985,13 +1076,25 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             continue
         if quote == "'" and left and text[left - 1].isalnum():
             continue  # an apostrophe (it's), not an opening quote
-        if text.count(quote, begin, left) % 2:
+        if _quote_marks(text, begin, left, quote) % 2:
             continue  # that quote closes an earlier quotation
         if len(_WORDS.findall(text, left, right)) <= min(words + _QUOTE_SLACK, _TERM_WORDS):
             return True
-        if _NAMED_QUOTE.match(text, right + 1, stop):
+        if _NAMED_QUOTE.match(text, right + 1, stop) or _JUDGED_QUOTE.match(text, right + 1, stop):
             return True  # the "'lemon water kills cancer' post": someone else's words
+        if _QUOTE_FRAME.search(text, begin, left):
+            return True  # "the 'guaranteed relief' on the box", "her testimonial: '...'"
     return False
+
+
+@cache
+def _quote_marks(text: str, begin: int, end: int, quote: str) -> int:
+    """The quotation marks in text[begin:end]: for "'", not the apostrophes inside words
+    ("influencer's", "it's"), which would make an opening quote look like a closing one."""
+    if quote != "'":
+        return text.count(quote, begin, end)
+    return sum(1 for at in range(begin, end) if text[at] == "'" and not (
+        at > begin and text[at - 1].isalnum() and at + 1 < end and text[at + 1].isalnum()))
 
 
 @cache

@@ -39,8 +39,8 @@ _KEEP_S = ("ss", "us", "is", "ps")
 
 
 # Plurals that name something else than their singular: "colds" are illnesses, "cold" is
-# mostly the weather.
-_KEEP_PLURAL = frozenset({"colds"})
+# mostly the weather; "fits" are seizures, "fit" is mostly fitness ("guaranteed to fit").
+_KEEP_PLURAL = frozenset({"colds", "fits"})
 
 
 @cache
