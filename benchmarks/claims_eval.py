@@ -65,7 +65,12 @@ SHOWN = ("dev", "tests", *TESTS)  # what --split all prints
 
 
 def load(split: str) -> list[Sentence]:
-    rows = [json.loads(line) for name in SPLITS[split] for line in
+    return [sentence for name in SPLITS[split] for sentence in load_file(name)]
+
+
+def load_file(name: str) -> list[Sentence]:
+    """The scored sentences of one file (``dev`` here is batch 1's development half)."""
+    rows = [json.loads(line) for line in
             (DATA / f"{name}.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     return [Sentence(r["text"], r["label"] == "claim", r.get("kind"), r.get("voice") or "")
             for r in rows if r["label"] in ("claim", "not")]
