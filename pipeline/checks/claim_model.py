@@ -23,11 +23,13 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from operator import itemgetter
 from pathlib import Path
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _SPACES = re.compile(r"\s\s+")
 _EDGE = re.compile(r"^\W+|\W+$")
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 def idf(documents: int, frequency: int) -> float:
@@ -69,6 +71,9 @@ class Model:
                      for term, row in data["word"].items()}
         self.char = {term: (idf(documents, row[0]), idf(documents, row[0]) * row[1])
                      for term, row in data["char"].items()}
+        # term -> (idf squared, idf * coefficient, term): for decision(); the term keeps
+        # two terms with equal numbers apart
+        self.fast = {term: (row[0] * row[0], row[1], term) for term, row in self.word.items()}
         self.kinds: list[str] = data["kinds"]["classes"]
         self.kind_intercepts: list[float] = data["kinds"]["intercepts"]
         self.kind_weights = {term: row[2] for term, row in data["word"].items() if len(row) > 2}
@@ -118,24 +123,21 @@ class Model:
                     dot, norm, _weights = self._part(counts, table)
                     total += dot / norm
             return total
-        word = self.word
+        get = self.fast.get
         tokens = _TOKEN.findall(text.lower())
-        terms = [t for t in tokens if t in word]
-        terms += [t for t in map(" ".join, pairwise(tokens)) if t in word]
-        if not terms:
+        rows = [row for row in map(get, tokens) if row is not None]
+        rows += [row for row in map(get, map(" ".join, pairwise(tokens))) if row is not None]
+        if not rows:
             return self.intercept
-        counts = Counter(terms)
-        if len(counts) == len(terms):  # each term once: tf 1
-            rows = [word[t] for t in terms]
-            dot = sum(row[1] for row in rows)
-            squares = sum(row[0] * row[0] for row in rows)
-        else:
-            dot = squares = 0.0
-            for term, count in counts.items():
-                row = word[term]
-                tf = 1.0 + math.log(count) if count > 1 else 1.0
-                dot += tf * row[1]
-                squares += (tf * row[0]) ** 2
+        dot = sum(map(_SECOND, rows))  # as if each term were there once (tf 1)
+        squares = sum(map(_FIRST, rows))
+        if len(set(tokens)) < len(tokens) and len(set(rows)) < len(rows):
+            # a term repeated: its tf is 1 + log(count), not count
+            for row, count in Counter(rows).items():
+                if count > 1:
+                    tf = 1.0 + math.log(count)
+                    dot += (tf - count) * row[1]
+                    squares += (tf * tf - count) * row[0]
         return self.intercept + dot / math.sqrt(squares)
 
     def probability(self, text: str) -> float:
