@@ -319,6 +319,11 @@ class Reader:
         self._plain: set[str] = set()
         self._marked: set[str] = set()  # the block's words that flag something
         self._drugs_here = False  # the block names a medicine from drugs.txt
+        # What the last read() saw, for the statistical model (pipeline/checks/claim_model.py):
+        # each sentence it read, with what the sentence's own words flag, and whether it
+        # found the parts of a claim there (then judged it: reported, denied, hedged...).
+        # Empty when the text flagged nothing.
+        self.read_sentences: list[tuple[_Sentence, frozenset[str], bool]] = []
 
     # -- which families a block can hold ----------------------------------------------------
 
@@ -542,13 +547,14 @@ class Reader:
                             _at(named[-1]))
 
     def candidates(self, text: str, sentence: _Sentence, block: _Signals,
-                   named: list[Mention]) -> Iterator[Claim]:
+                   named: list[Mention], own: _Signals | None = None) -> Iterator[Claim]:
         """Every reading of the sentence as a claim, before its scope is judged. ``block``:
-        what the sentence's block holds; ``named``: the block's condition mentions."""
+        what the sentence's block holds; ``named``: the block's condition mentions; ``own``:
+        the sentence's ``flags``, if known."""
         begin, stop = sentence.start, sentence.end
         signals = block
         if stop - begin < len(text):
-            signals = self.flags(text[begin:stop], self._marked)
+            signals = own or self.flags(text[begin:stop], self._marked)
             if named and named[0].start < begin:
                 # "... fixes all three" after the paragraph named them
                 signals = _Signals(signals.found | {CONDITION}, signals.keys)
@@ -826,6 +832,7 @@ class Reader:
         the ``enabled`` kinds), in order. ``cited``: the text links a source, which a
         sentence with a proof claim then rests on."""
         found: list[Claim] = []
+        self.read_sentences = []
         lower = lowercase(text)
         tokens = set(_TOKEN.findall(lower)) - self._plain
         signals = self._signals(tokens)
@@ -836,8 +843,12 @@ class Reader:
         # Most blocks name no listed medicine: then _masked need not look word by word.
         self._drugs_here = not self.drugs.isdisjoint(self._marked)
         named = self.words.find(lower) if CONDITION in flags else []
+        whole = len(lower)
         for sentence in self.sentences(lower):
-            candidates = list(self.candidates(lower, sentence, signals, named))
+            own = signals if sentence.end - sentence.start >= whole else self.flags(
+                lower[sentence.start:sentence.end], self._marked)
+            candidates = list(self.candidates(lower, sentence, signals, named, own))
+            self.read_sentences.append((sentence, own.found, bool(candidates)))
             if not candidates:
                 continue
             if cited and any(c.kind == "proof" and self.out_of_scope(
