@@ -153,6 +153,7 @@ class Preview:
         self.cache: Store | None = None  # made on the first build, kept while serving
         self.changed = threading.Condition()
         self.stopping = threading.Event()
+        self.listening = threading.Event()  # the watcher has built once since it listens
 
     # -- building -----------------------------------------------------------------------
     def rebuild(self) -> None:
@@ -179,6 +180,11 @@ class Preview:
         except Exception as exc:  # a bug of ours must not stop the preview either
             problem = Problem(f"Internal error: {type(exc).__name__}: {exc}",
                               details=traceback.format_exc())
+        if problem is None and result.up_to_date and self.built and self.problem is None:
+            # Nothing changed (the watcher's first build after the one made before it
+            # listened, or a save that left the bytes alone): the open tabs keep their page
+            # instead of reloading.
+            return
         if problem is None:
             for item in result.findings:
                 self.echo(item.format())
@@ -219,6 +225,7 @@ class Preview:
         while not self.stopping.is_set():
             roots, signature = self.watch_roots(), self.config_signature()
             if not roots:  # the articles folder went away: wait for it to come back
+                self.listening.set()
                 self.stopping.wait(WATCH_TICK_MS / 1000)
                 continue
             listening = False
@@ -234,6 +241,7 @@ class Preview:
                 if names or not listening or new_roots != roots:
                     self.rebuild()
                     listening, signature = True, new_signature
+                    self.listening.set()
                 if new_roots != roots:
                     break
 
@@ -244,6 +252,8 @@ class Preview:
             self.echo(f"Watching for changes failed ({type(exc).__name__}: {exc}); the "
                       "preview keeps serving but no longer rebuilds: restart it.")
             self.rebuild()
+        finally:
+            self.listening.set()
 
     def _display(self, path: str) -> str:
         with contextlib.suppress(ValueError):
@@ -471,6 +481,8 @@ def running(preview: Preview, host: str, port: int) -> Iterator[_Server]:
         # reuses it all.
         preview.rebuild()
         watcher.start()
+        # Serve once the watcher listens, so that no change made from now on is missed.
+        preview.listening.wait(timeout=120)
         serving.start()
         yield server
     finally:  # also after Ctrl-C during the first build: the temporary build goes too

@@ -274,3 +274,15 @@ def test_articles_folder_removed_and_restored(served: Served) -> None:
     moved.rename(articles)
     served.wait_until(lambda: served.preview.problem is None)
     assert served.get("/first-post/")[0] == 200
+
+
+def test_a_save_that_changes_nothing_leaves_open_tabs_alone(served: Served) -> None:
+    """Saving an article unchanged rebuilds, but does not reload the editor's tabs (nor did
+    the watcher's first build, made once it listens, after the one made before it started)."""
+    article = served.project / "articles" / "first-post.md"
+    before = served.preview.version
+    article.write_bytes(article.read_bytes())
+    served.wait_until(lambda: any(line.startswith("Changed:") for line in served.log))
+    article.write_text(article.read_text().replace("Gentle movement", "Kind movement"))
+    served.wait_until(lambda: b"Kind movement" in served.get("/first-post/")[2])
+    assert served.preview.version == before + 1, "only the real edit reloads the tabs"
