@@ -286,3 +286,34 @@ def test_a_save_that_changes_nothing_leaves_open_tabs_alone(served: Served) -> N
     article.write_text(article.read_text().replace("Gentle movement", "Kind movement"))
     served.wait_until(lambda: b"Kind movement" in served.get("/first-post/")[2])
     assert served.preview.version == before + 1, "only the real edit reloads the tabs"
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2,
+                    reason="a build forks workers only with two cores or more")
+def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path: Path) -> None:
+    """The first build runs in serve's main thread, before any other starts (so that it may
+    use every core): Ctrl-C there stops the workers and removes the temporary build."""
+    for index in range(320):  # enough for two processes, and a first build of a second or more
+        write_article(tmp_path / "articles", f"post-{index:03d}.md", title=f"Post {index}",
+                      date=f"2026-01-{1 + index % 28:02d}", body="Short walks may help. " * 40)
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen(
+        [str(Path(sys.executable).with_name("pipeline")), "serve", "--port", "0"],
+        cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + 60
+    while process.poll() is None and not children.read_text().split():
+        assert time.monotonic() < deadline, "the first build never started a worker"
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+    try:
+        out, _ = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 130, out
+    assert b"Aborted" in out and b"Traceback" not in out and b"Serving" not in out, out
+    assert list((tmp_path / "tmp").iterdir()) == [], "the temporary build is removed"
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no worker outlived serve
