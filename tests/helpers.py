@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import signal
+import subprocess
+import time
 from pathlib import Path
 
 from pipeline.config import STANDARD_DISCLAIMER
@@ -46,3 +50,27 @@ def seed_article(folder: Path) -> Path:
     path.write_text("---\ntitle: Remedial massage\ndate: 2026-01-01\n---\n\n"
                     + SEED.read_text(encoding="utf-8"), encoding="utf-8")
     return path
+
+
+def ctrl_c_once_forked(process: subprocess.Popen[bytes], within: float = 60
+                       ) -> tuple[bytes, bytes]:
+    """Ctrl-C as a terminal sends it (to the whole process group: start ``process`` with
+    ``start_new_session=True``) once it has forked a worker; then its output when it ends.
+    Raises TimeoutError if it ends first, never forks or never ends (killed then)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            if children.read_text().split():
+                break
+        except OSError:  # ended meanwhile
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            raise TimeoutError("the process ended before it forked a worker, or never did")
+        time.sleep(0.01)
+    os.killpg(process.pid, signal.SIGINT)
+    try:
+        return process.communicate(timeout=within)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)

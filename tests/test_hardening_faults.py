@@ -18,7 +18,7 @@ import pytest
 from pipeline.build import build
 from pipeline.config import Config
 from pipeline.errors import OutputError
-from tests.helpers import tree_digest, write_article
+from tests.helpers import ctrl_c_once_forked, tree_digest, write_article
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -121,18 +121,7 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "build", "--articles", "b", "--output", "output"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    deadline = time.monotonic() + 60
-    while process.poll() is None and not children.read_text().split():
-        assert time.monotonic() < deadline, "the build never started a worker"
-        time.sleep(0.01)
-    assert process.poll() is None, "the build ended before it could be interrupted"
-    os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
-    try:
-        out, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+    out, err = ctrl_c_once_forked(process)
     assert process.returncode == 130, err
     assert b"Aborted" in err and b"Traceback" not in out + err, err.decode()
     assert tree_digest(tmp_path / "output") == before

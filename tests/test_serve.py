@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.serve import Preview, running, safe_parts
-from tests.helpers import write_article
+from tests.helpers import ctrl_c_once_forked, write_article
 
 SECRET = "top-secret-outside-the-site"
 
@@ -301,17 +301,7 @@ def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path: Path) -> None:
         [str(Path(sys.executable).with_name("pipeline")), "serve", "--port", "0"],
         cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
-    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
-    deadline = time.monotonic() + 60
-    while process.poll() is None and not children.read_text().split():
-        assert time.monotonic() < deadline, "the first build never started a worker"
-        time.sleep(0.01)
-    os.killpg(process.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
-    try:
-        out, _ = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
+    out, _ = ctrl_c_once_forked(process)
     assert process.returncode == 130, out
     assert b"Aborted" in out and b"Traceback" not in out and b"Serving" not in out, out
     assert list((tmp_path / "tmp").iterdir()) == [], "the temporary build is removed"
