@@ -114,17 +114,19 @@ class _Worker:
         # this thread would not see it while blocked on the pipe.
         while not self.results.poll(0.1):
             if not self.process.is_alive() and not self.results.poll():
-                raise WorkerDied(f"a worker process ended without its result "
-                                 f"(exit code {self.process.exitcode})")
+                raise self._died()
         try:
             outcome, value = self.results.recv()
         except EOFError:
-            self.process.join()
-            raise WorkerDied(f"a worker process ended without its result "
-                             f"(exit code {self.process.exitcode})") from None
+            raise self._died() from None
         if outcome == "raise":
             raise value
         return value
+
+    def _died(self) -> WorkerDied:
+        self.process.join()
+        return WorkerDied(f"a worker process ended without its result "
+                          f"(exit code {self.process.exitcode})")
 
     def stop(self) -> None:
         if self.process.is_alive():

@@ -244,6 +244,7 @@ class ModelClaim:
 # words ("body", "sleep", "breathing") made it read word salad as claims.
 _SIGNALS = frozenset({CONDITION})
 
+
 def model_claims(blocks: list[TextBlock], seen: Seen,
                  enabled: set[str] | None = None) -> Iterator[ModelClaim]:
     """The sentences the model reads as a claim of an ``enabled`` kind, among those the
@@ -253,12 +254,13 @@ def model_claims(blocks: list[TextBlock], seen: Seen,
     which the model, reading words without their order, must not overrule. The model reads
     only a sentence that may name a condition (``_SIGNALS``), which also keeps checking
     fast."""
-    model_ = claim_model.model()
     for index, sentences in seen.items():
         block = blocks[index]
         for sentence, found, judged in sentences:
             if judged or sentence.question or found.isdisjoint(_SIGNALS):
                 continue
+            # Read from its file only here (45 ms): an edited article may name no condition.
+            model_ = claim_model.model()
             text = block.text[sentence.start:sentence.end]
             if model_.probability(text) < model_.threshold:
                 continue
