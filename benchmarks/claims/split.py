@@ -54,6 +54,16 @@ tuned on dev9 and scored before that tuning landed (dev10 91.2% recall, 5.6% fal
 test10 85.0%, 3.1%). One test10 sentence (a low-FODMAP diet for IBS) was also in dev: it was
 taken out of test10. One dev10 sentence (the EU's vitamin D wording) is also in dev: both are
 development sentences, so it stays.
+Batch 11 (2026-12-07, writers 45-48, new voices: regenerative and longevity clinics, essential-oil
+and supplement distributors on social media, a health-advertising lawyer's blog and a patient
+charity; wellness gadgets (red light, infrared saunas, hyperbaric chambers, copper and magnets,
+grounding mats, TENS), star-rated reviews, a consumer-protection agency and an engineer's
+debunking blog; spa resorts, hot springs, salt caves and retreats, HR wellness emails and
+insurance wording, a travel journalist, a medicine museum's placards and cookery; forums,
+parents' groups, church, village and care-home newsletters, chain messages and video scripts,
+a school nurse, a librarian and a science teacher): split.py /work/blind12 11 0.5 ->
+dev11.jsonl, test11.jsonl. No sentence repeats an older one. Both halves were scored before any
+tuning on batch 11: dev11 93.2% recall, 9.5% false positives; test11 96.9%, 7.7%.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
