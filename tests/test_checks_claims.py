@@ -639,3 +639,43 @@ def test_batch_nine_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None
 ])
 def test_batch_nine_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Tuned on batch 11 (dev11 only; each sentence here is our own wording): a farewell to a
+# condition, "steadies", medicine thrown out with a possessive ("my son's inhaler") or
+# replaced "every one of", "never go on to develop", doctors confirming "our" product, a
+# result "after one month".
+@pytest.mark.parametrize("sentence", [
+    "Bye bye psoriasis, hello confidence!",
+    "Our magnesium spray steadies palpitations in minutes.",
+    "We threw out my daughter's antihistamines last spring.",
+    "This tincture replaced every one of my migraine tablets.",
+    "Members who finish our programme never go on to develop type 2 diabetes.",
+    "Leading doctors confirm our patch clears sinusitis.",
+    "Toddlers with glue ear hear clearly after one month on our drops.",
+])
+def test_batch_eleven_claims_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+# ... and what it took for ordinary senses and reports: protection, proof and speed need a
+# health subject ("protected against late fees", "proven to vanish from the tin", "within a
+# narrow band"); "without treating" denies; claims quoted after "described as", after an
+# earlier quotation, or "promised" in listings; "before saying"; someone "in another group";
+# old books; "still considered experimental"; an ICD head ("conductive") that is an ordinary
+# word.
+@pytest.mark.parametrize("sentence", [
+    "The enclosure's conductive coating is guaranteed not to flake for ten years.",
+    "Members are protected against late fees by our billing cap.",
+    "Nana's shortbread: proven to vanish from the tin by teatime.",
+    "Your body holds its temperature within a narrow band whatever the weather.",
+    "Painkillers can dull the ache without treating the injury underneath.",
+    "Pedlars described their tonics as 'perfectly harmless' and 'certain to cure dropsy'.",
+    "The watchdog found 'guaranteed relief' promised on most listings it checked.",
+    "Regulators expect trial evidence before claiming that a supplement lowers blood pressure.",
+    "A man in another forum says turmeric cured his gout, but please see your GP first.",
+    "Old farmhouse almanacs recommended goose fat as a cure for chest infections.",
+    "Stem cell injections for hip arthritis are still considered experimental.",
+])
+def test_batch_eleven_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

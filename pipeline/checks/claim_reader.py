@@ -116,7 +116,8 @@ _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,
 _NAMED_QUOTE = re.compile(
     r"\s*(?:post|posts|claim|claims|headline|headlines|meme|memes|rumou?r|myth|advert|ad|ads|"
     r"slogan|tagline|trend|video|reel|tiktok|story|stories|narrative|message|promise|"
-    r"promises|theory|line|pitch|nonsense|crowd|brigade)\b")
+    r"promises|theory|line|pitch|nonsense|crowd|brigade|promised|claimed|advertised|touted|"
+    r"printed|splashed|plastered|offered)\b")
 # A verdict on the quotation right after it: "'...' overstates the study", "'...' is exactly
 # the kind of promise regulators act on", "'...' is unverifiable".
 _JUDGED_QUOTE = re.compile(
@@ -133,7 +134,14 @@ _QUOTE_FRAME = re.compile(
     r"\b(?:the|a|an|that|this|these|those|their|its|his|her|such)\s*$"
     r"|\b(?:testimonials?|reviews?|headlines?|posts?|claims?|slogans?|taglines?|captions?|"
     r"labels?|adverts?|ads|comments?|quotes?|messages?|promises?|pitch|blurb|listing|"
-    r"boasts?)\s*[:,\u2014\u2013-]*\s*$")
+    r"boasts?)\s*[:,\u2014\u2013-]*\s*$"
+    # "described their liniments as '...'", "a testimonial in which a customer says she
+    # '...'", and a quotation after another ("'...' and '...'").
+    r"|\b(?:described|sold|billed|branded|pitched|hailed|touted|presented|packaged|advertised|"
+    r"marketed|labell?ed|promoted)\b(?:\s+[\w']+){0,4}\s+as\s*$"
+    r"|\b(?:testimonials?|reviews?|posts?|adverts?|ads|comments?|messages?)\s+(?:in which|where|"
+    r"whose)\b(?:\s+[\w']+){0,6}\s*$"
+    r"|['\"]\s*(?:,|and|or)\s*$")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
@@ -633,6 +641,10 @@ class Reader:
                     yield Claim(kind, found.start(), episode.end() if episode else found.end(),
                                 _surface(text, mention) if mention else None,
                                 _at(mention) if mention else None)
+                elif kind == "proof" and _LOOSE_PROOF.fullmatch(found.group()) and not (
+                        mentions or any(plain(*m.span())
+                                        for m in self.health.finditer(text, begin, stop))):
+                    continue  # "proven to survive three Christmases": proof of no health claim
                 else:
                     yield Claim(kind, found.start(), found.end(), None)
 
@@ -879,11 +891,13 @@ class Reader:
 
 
 _SELF_CONTAINED = re.compile(
-    r"sail|breeze|nowhere|too |from ever|protected |colds?$"
+    r"sail|breeze|nowhere|too |from ever|protected (?:for|forever)|colds?$"
     r"|(?:never|won't|can't|cannot|don't|will not|no more|never again)$", re.IGNORECASE)
 _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
+# "Proven to <anything>" is a health claim only in a sentence about health.
+_LOOSE_PROOF = re.compile(r"(?:proven|proved) (?:to [\w']+|that)")
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
 # An episode of a condition, after "never had" or "haven't had".
