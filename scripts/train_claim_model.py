@@ -16,7 +16,8 @@ claim_model.py reads the file in pure Python: scikit-learn is needed only here.
 
 ``--held-out 10`` trains on every development file but dev10, and prints, for dev10 only, the
 rules alone and the rules with the model at each threshold (through the real `pipeline check`
-code), to choose THRESHOLD. Without it the shipped model is trained on every development
+code); ``--cross`` does so for each development batch in turn, and sums: THRESHOLD and VETO
+were chosen with it. Without it the shipped model is trained on every development
 file, written with deterministic bytes (sorted keys, rounded floats, gzip mtime 0), and so is
 tests/fixtures/claim_model_oracle.json: sentences with scikit-learn's probability and kind,
 which tests/test_claim_model.py compares with the pure-Python reading.
@@ -47,8 +48,10 @@ from pipeline.checks.claim_reader import KINDS  # noqa: E402
 
 OUT = ROOT / "pipeline" / "data" / "claim_model.json.gz"
 ORACLE = ROOT / "tests" / "fixtures" / "claim_model_oracle.json"
-THRESHOLD = 0.9  # chosen with --held-out 10 (see README, "Health claims")
+THRESHOLD = 0.8  # chosen with --cross (see README, "Health claims")
+VETO = 0.1  # chosen with --cross
 THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+VETOES = (0.05, 0.1, 0.15, 0.2)
 DIGITS = 7  # coefficients: a rounding error far below the oracle test's 1e-6
 KIND_DIGITS = 4  # the kind model only names the largest of eight scores
 ORACLE_SIZE = 200
@@ -78,7 +81,8 @@ def train(sentences: list[claims_eval.Sentence], chars: bool = CHARS):
     return union, model, kinds
 
 
-def exported(union, model, kinds, files: list[str], sentences, threshold: float) -> dict:
+def exported(union, model, kinds, files: list[str], sentences, threshold: float,
+             veto: float = 0.0) -> dict:
     word = union.transformer_list[0][1]
     char = union.transformer_list[1][1] if len(union.transformer_list) > 1 else None
     coef = model.coef_[0]
@@ -120,6 +124,7 @@ def exported(union, model, kinds, files: list[str], sentences, threshold: float)
             "licence": "the project's own data (benchmarks/claims, written for the project)",
         },
         "threshold": threshold,
+        "veto": veto,
         "documents": n,
         "word": table(word, 0, True),
         "char": table(char, width, False) if char is not None else {},
@@ -159,7 +164,9 @@ def held_out(batch: str, chars: bool) -> None:
             plain = [r or (["m"] if c >= threshold else []) for r, c in zip(rules, chances,
                                                                              strict=True)]
             show(f"  (rules or sklearn >= {threshold})", scored, plain)
-        claim_model.use(path, THRESHOLD)
+        claim_model.use(path, THRESHOLD, VETO)
+        show(f"rules + model >= {THRESHOLD}, veto < {VETO}", scored,
+             claims_eval.flagged(scored))
         for sentence, result in zip(scored, claims_eval.flagged(scored), strict=True):
             if result and any("reads like" in m for m in result) and not sentence.claim:
                 print(f"  MODEL FALSE [{result[0][:60]}...] {sentence.text}")
@@ -170,7 +177,12 @@ def cross(chars: bool) -> None:
 
     The rules were tuned on these batches, so their own numbers here are flattering; what
     this measures fairly is the model's part: the claims it catches that the rules missed,
-    and the non-claims it flags, on writers it was not trained on."""
+    the non-claims it flags, and what its veto costs and saves (rule findings dropped in
+    sentences it reads as no claim), on writers it was not trained on. Batches 10 and 11
+    are the fairest rows: the rules had not been tuned on dev10, nor on dev11 before the
+    rules' batch-11 tuning. On 2026-12-07 (11 batches, 2,154 claims, 2,109 non-claims):
+    rules 98.6% / 0.6%; with the model at 0.8, 99.1% / 0.6%; with the veto below 0.1 too,
+    99.0% / 0.4% (dev10: 153 caught, 8 false -> 152, 5)."""
     totals: dict[str, list[int]] = {}
     for name in claims_eval.DEVS:
         files = [f for f in claims_eval.DEVS if f != name]
@@ -185,6 +197,10 @@ def cross(chars: bool) -> None:
             for threshold in THRESHOLDS:
                 claim_model.use(path, threshold)
                 rows.append((f"rules + model >= {threshold}", claims_eval.flagged(scored)))
+            for veto in VETOES:
+                claim_model.use(path, THRESHOLD, veto)
+                rows.append((f"  ... >= {THRESHOLD}, veto < {veto}",
+                             claims_eval.flagged(scored)))
         line = []
         for label, results in rows:
             total = claims_eval.score(scored, results)
@@ -210,7 +226,7 @@ def ship(chars: bool) -> None:
     files = list(claims_eval.DEVS)
     sentences = [s for f in files for s in claims_eval.load_file(f)]
     union, model, kinds = train(sentences, chars)
-    write(exported(union, model, kinds, files, sentences, THRESHOLD), OUT)
+    write(exported(union, model, kinds, files, sentences, THRESHOLD, VETO), OUT)
     print(f"{OUT.relative_to(ROOT)}: {OUT.stat().st_size} bytes, {len(sentences)} sentences")
     # The oracle: an evenly spread sample of development sentences, scikit-learn's answers.
     step = max(1, len(sentences) // ORACLE_SIZE)

@@ -62,9 +62,12 @@ class Reading:
 
 
 class Model:
-    def __init__(self, data: dict, threshold: float | None = None) -> None:
+    def __init__(self, data: dict, threshold: float | None = None,
+                 veto: float | None = None) -> None:
         documents = data["documents"]
         self.threshold: float = data["threshold"] if threshold is None else threshold
+        # Below this, a sentence the rules report is read as no claim after all.
+        self.veto: float = data.get("veto", 0.0) if veto is None else veto
         self.intercept: float = data["intercept"]
         # term -> (idf, idf * coefficient): the tf factor multiplies both
         self.word = {term: (idf(documents, row[0]), idf(documents, row[0]) * row[1])
@@ -215,25 +218,25 @@ class Model:
 
 
 _PATH: list[Path | None] = [None]
-_THRESHOLD: list[float | None] = [None]
+_LIMITS: list[tuple[float | None, float | None]] = [(None, None)]
 
 
 @cache
-def _load(path: Path | None, threshold: float | None) -> Model:
+def _load(path: Path | None, threshold: float | None, veto: float | None) -> Model:
     if path is None:
         raw = resources.files("pipeline").joinpath("data", "claim_model.json.gz").read_bytes()
     else:
         raw = path.read_bytes()
-    return Model(json.loads(gzip.decompress(raw)), threshold)
+    return Model(json.loads(gzip.decompress(raw)), threshold, veto)
 
 
 def model() -> Model:
     """The shipped model, read once per process."""
-    return _load(_PATH[0], _THRESHOLD[0])
+    return _load(_PATH[0], *_LIMITS[0])
 
 
-def use(path: Path | None, threshold: float | None = None) -> None:
-    """Read another model file (None: the shipped one), or set another threshold: for the
-    training script's held-out evaluation and for tests."""
-    _PATH[0], _THRESHOLD[0] = path, threshold
+def use(path: Path | None, threshold: float | None = None, veto: float | None = None) -> None:
+    """Read another model file (None: the shipped one), or set another threshold or veto:
+    for the training script's held-out evaluation and for tests."""
+    _PATH[0], _LIMITS[0] = path, (threshold, veto)
     _load.cache_clear()
