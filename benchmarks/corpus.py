@@ -73,7 +73,7 @@ def sentence(rng: random.Random, vocabulary: Vocabulary = VOCABULARY_DEFAULT) ->
         words = [word for i, word in enumerate(words) if not i or word != words[i - 1]]
         text = " ".join(words).capitalize() + "."
         # Random words now and then form a claim ("calmer in a day"): the build would stop.
-        if not reader().read(text):
+        if not reader().read(text).claims:
             return text
 
 

@@ -169,10 +169,27 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
-class _Sentence:
+class Sentence:
     start: int
     end: int
     question: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRead:
+    """One sentence as ``Reader.read`` read it, for the statistical model
+    (pipeline/checks/claim_model.py): what its own words flag, and whether the reader found
+    a claim's parts there (and so judged it: reported, denied, hedged, or a claim)."""
+
+    sentence: Sentence
+    flags: frozenset[str]
+    judged: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    claims: list[Claim]
+    sentences: list[SentenceRead]  # empty when the text flagged nothing
 
 
 _GAPS = re.compile(r"\[\\s\\-\][*+]|\(\?:|[()?|]")
@@ -327,11 +344,6 @@ class Reader:
         self._plain: set[str] = set()
         self._marked: set[str] = set()  # the block's words that flag something
         self._drugs_here = False  # the block names a medicine from drugs.txt
-        # What the last read() saw, for the statistical model (pipeline/checks/claim_model.py):
-        # each sentence it read, with what the sentence's own words flag, and whether it
-        # found the parts of a claim there (then judged it: reported, denied, hedged...).
-        # Empty when the text flagged nothing.
-        self.read_sentences: list[tuple[_Sentence, frozenset[str], bool]] = []
 
     # -- which families a block can hold ----------------------------------------------------
 
@@ -392,7 +404,7 @@ class Reader:
 
     # -- sentences and clauses ------------------------------------------------------------
 
-    def sentences(self, text: str) -> list[_Sentence]:
+    def sentences(self, text: str) -> list[Sentence]:
         """Sentences, with a short lead-in question joined to the sentence that answers it
         ("Frozen shoulder? Our technique releases it."): it names the condition, asks
         nothing."""
@@ -406,8 +418,8 @@ class Reader:
         if text[begin:].strip():
             bounds.append((begin, len(text)))
         if "?" not in text:  # the common case: no question to weigh, no lead-in to join
-            return [_Sentence(start, end, False) for start, end in bounds]
-        found: list[_Sentence] = []
+            return [Sentence(start, end, False) for start, end in bounds]
+        found: list[Sentence] = []
         pending: int | None = None
         for start, end in bounds:
             piece = text[start:end]
@@ -418,9 +430,9 @@ class Reader:
                     and end < len(text):
                 pending = start
                 continue
-            found.append(_Sentence(start, end, question))
+            found.append(Sentence(start, end, question))
         if pending is not None:
-            found.append(_Sentence(pending, len(text), True))
+            found.append(Sentence(pending, len(text), True))
         return found
 
     @staticmethod
@@ -554,7 +566,7 @@ class Reader:
                 yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]),
                             _at(named[-1]))
 
-    def candidates(self, text: str, sentence: _Sentence, block: _Signals,
+    def candidates(self, text: str, sentence: Sentence, block: _Signals,
                    named: list[Mention], own: _Signals | None = None) -> Iterator[Claim]:
         """Every reading of the sentence as a claim, before its scope is judged. ``block``:
         what the sentence's block holds; ``named``: the block's condition mentions; ``own``:
@@ -714,11 +726,11 @@ class Reader:
 
     # -- scope ------------------------------------------------------------------------------
 
-    def in_scope(self, text: str, sentence: _Sentence, claim: Claim, cited: bool) -> bool:
+    def in_scope(self, text: str, sentence: Sentence, claim: Claim, cited: bool) -> bool:
         """Whether the writer makes this claim, stated as fact, in their own voice."""
         return self.out_of_scope(text, sentence, claim, cited) is None
 
-    def out_of_scope(self, text: str, sentence: _Sentence, claim: Claim,
+    def out_of_scope(self, text: str, sentence: Sentence, claim: Claim,
                      cited: bool) -> str | None:
         """Why the claim is not the writer's own, stated as fact (None: it is)."""
         begin, stop = sentence.start, sentence.end
@@ -839,18 +851,18 @@ class Reader:
                    for cut in range(0, max(1, len(word) - 3)))
 
     def read(self, text: str, cited: bool = False,
-             enabled: set[str] | None = None) -> list[Claim]:
+             enabled: set[str] | None = None) -> Reading:
         """The claims in a text: per sentence, the first of each kind the writer makes (among
-        the ``enabled`` kinds), in order. ``cited``: the text links a source, which a
-        sentence with a proof claim then rests on."""
+        the ``enabled`` kinds), in order; and the sentences read. ``cited``: the text links a
+        source, which a sentence with a proof claim then rests on."""
         found: list[Claim] = []
-        self.read_sentences = []
+        read: list[SentenceRead] = []
         lower = lowercase(text)
         tokens = set(_TOKEN.findall(lower)) - self._plain
         signals = self._signals(tokens)
         flags = self.families(signals)
         if not flags:
-            return found
+            return Reading(found, read)
         self._marked = tokens - self._plain  # each sentence's words are looked up among these
         # Most blocks name no listed medicine: then _masked need not look word by word.
         self._drugs_here = not self.drugs.isdisjoint(self._marked)
@@ -860,7 +872,7 @@ class Reader:
             own = signals if sentence.end - sentence.start >= whole else self.flags(
                 lower[sentence.start:sentence.end], self._marked)
             candidates = list(self.candidates(lower, sentence, signals, named, own))
-            self.read_sentences.append((sentence, own.found, bool(candidates)))
+            read.append(SentenceRead(sentence, own.found, bool(candidates)))
             if not candidates:
                 continue
             if cited and any(c.kind == "proof" and self.out_of_scope(
@@ -872,9 +884,9 @@ class Reader:
                         and self.in_scope(lower, sentence, claim, cited):
                     kinds[claim.kind] = claim
             found += [_named(claim, text) for claim in self._merged(lower, sentence, kinds)]
-        return found
+        return Reading(found, read)
 
-    def _merged(self, text: str, sentence: _Sentence, kinds: dict[str, Claim]) -> list[Claim]:
+    def _merged(self, text: str, sentence: Sentence, kinds: dict[str, Claim]) -> list[Claim]:
         """One finding per claim a reader would see: a claim inside another's words
         ("cure-all" in "cure-all for aches and pains") folds into the larger claim. A
         certainty beside a cure ("clears eczema every time") is a claim of its own, with

@@ -27,7 +27,7 @@ from pipeline.checks.claim_reader import (
     KINDS,
     Claim,
     Reader,
-    _Sentence,
+    SentenceRead,
     compiled_reader,
     lowercase,
     reader,
@@ -201,9 +201,8 @@ def _skipped(block: TextBlock, marker: str | None, disclaimer_text: str | None) 
         block.text, disclaimer_text or "")
 
 
-# By block index: the sentences the reader read, what each one's words flag, and whether
-# it found a claim's parts there (Reader.read_sentences).
-Seen = dict[int, list[tuple[_Sentence, frozenset[str], bool]]]
+# By block index: the sentences the reader read (Reading.sentences).
+Seen = dict[int, list[SentenceRead]]
 
 
 def _marker(disclaimer_text: str | None) -> str | None:
@@ -222,17 +221,16 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
         if _skipped(block, marker, disclaimer_text):
             continue
         cited = _cited(block) if block.links else False
-        found = reader_.read(block.text, cited, enabled)
-        if seen is not None and reader_.read_sentences:
-            seen[index] = reader_.read_sentences
-        for claim in found:
+        reading = reader_.read(block.text, cited, enabled)
+        if seen is not None and reading.sentences:
+            seen[index] = reading.sentences
+        for claim in reading.claims:
             if not _examined(reader_, blocks, index, claim.start) and \
-                    not _vetoed(reader_, block.text, reader_.read_sentences, claim):
+                    not _vetoed(reader_, block.text, reading.sentences, claim):
                 yield block, claim
 
 
-def _vetoed(reader_: Reader, text: str,
-            sentences: list[tuple[_Sentence, frozenset[str], bool]], claim: Claim) -> bool:
+def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Claim) -> bool:
     """The statistical model reads the claim's sentence as almost surely no claim (below
     its ``veto``): the rules' words are there, used the way writers who report, doubt or
     regulate claims use them. Measured with each development batch held out in turn
@@ -243,7 +241,8 @@ def _vetoed(reader_: Reader, text: str,
     model_ = claim_model.model()
     if model_.veto <= 0 or reader_.strong.search(lowercase(text), claim.start, claim.end):
         return False
-    for sentence, _found, _judged in sentences:
+    for read in sentences:
+        sentence = read.sentence
         if sentence.start <= claim.start < sentence.end:
             return model_.probability(text[sentence.start:sentence.end]) < model_.veto
     return False
@@ -278,8 +277,9 @@ def model_claims(blocks: list[TextBlock], seen: Seen,
     fast."""
     for index, sentences in seen.items():
         block = blocks[index]
-        for sentence, found, judged in sentences:
-            if judged or sentence.question or found.isdisjoint(_SIGNALS):
+        for read in sentences:
+            sentence = read.sentence
+            if read.judged or sentence.question or read.flags.isdisjoint(_SIGNALS):
                 continue
             # Read from its file only here (45 ms): an edited article may name no condition.
             model_ = claim_model.model()
