@@ -64,6 +64,17 @@ parents' groups, church, village and care-home newsletters, chain messages and v
 a school nurse, a librarian and a science teacher): split.py /work/blind12 11 0.5 ->
 dev11.jsonl, test11.jsonl. No sentence repeats an older one. Both halves were scored before any
 tuning on batch 11: dev11 93.2% recall, 9.5% false positives; test11 96.9%, 7.7%.
+Batch 12 (2026-12-07, writers 49-52, new voices: hair, dental, eye and hearing sellers with an
+audiologist, a dentist's FAQ and a science journalist; pet-wellness brands, shelf talkers,
+kombucha makers and market herbalists with a veterinary nurse, a food-safety inspector and a
+microbiologist; life coaches, crystal sellers, fasting groups and celebrity newsletters with a
+psychiatrist, a dietitian and a court reporter; physio, sports-massage and acupuncture clinics
+and their reviews, running shops, ergonomic furniture and pain patches with a pain leaflet, a
+sports doctor and a health editor's style guide): split.py /work/blind13 12 0.5 ->
+dev12.jsonl, test12.jsonl, written after batch 11's tuning and the model's veto, and scored
+before anything was tuned or trained on it: dev12 91.9% recall, 4.4% false positives; test12
+96.2%, 2.6% (both halves together: 94.0%, 3.5%). No test12 sentence repeats an older one;
+three dev12 sentences repeat development sentences of earlier batches and stay.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
