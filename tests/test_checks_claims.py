@@ -683,3 +683,33 @@ def test_batch_eleven_claims_are_read(tmp_path: Path, sentence: str) -> None:
 ])
 def test_batch_eleven_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# Tuned on batch 12 (dev12 only; our own wording): a comparison with a priced medicine, a
+# safety promise that goes on ("risk-free, with no chance of ..."), an immune system that
+# "shrugs off" illness, weaning "your dog off" a drug, "her way off" medicine, "no need for a
+# trip to" a specialist, "cut back" medicine, an endorsement "recommended by" specialists.
+@pytest.mark.parametrize("sentence", [
+    "Our $30 earbuds outperform the $3,000 prescription hearing aids.",
+    "These drops are completely risk-free, with no chance of a reaction for anyone.",
+    "A daily shot of elderberry gives you an immune system that shrugs off flu.",
+    "Our hemp chews let you wean your cat off her steroids.",
+    "She breathed her way off her asthma inhalers in a month.",
+    "Dry eyes clear up on our fish-oil blend, so there's no need for a trip to the optician.",
+    "Cupping helps patients cut back their painkillers for good.",
+    "Recommended by dentists to stop gum disease in its tracks.",
+])
+def test_batch_twelve_claims_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+# ... and what passes: a hope, a question people ask, a brochure that "read" a claim, and a
+# "proven way" to something that is not health.
+@pytest.mark.parametrize("sentence", [
+    "Many parents hope a chiropractor will cure their baby's colic; the evidence says otherwise.",
+    "Readers often ask us for something to cure their gout, and we send them to their GP.",
+    "The jury saw a leaflet that read CURES ARTHRITIS IN A WEEK in red letters.",
+    "A shared calendar is a proven way to keep the whole family on time.",
+])
+def test_batch_twelve_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -909,7 +909,8 @@ _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 # "Proven to <anything>" is a health claim only in a sentence about health.
-_LOOSE_PROOF = re.compile(r"(?:proven|proved) (?:to [\w']+|that)")
+_LOOSE_PROOF = re.compile(r"(?:proven|proved) (?:to [\w']+|that)"
+                          r"|(?:an? |the )?proven (?:way|route|method|answer|solution|fix)")
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
 _RESTRICTIVE = re.compile(r"\s+that\b", re.IGNORECASE)
 # An episode of a condition, after "never had" or "haven't had".
