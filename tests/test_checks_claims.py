@@ -713,3 +713,26 @@ def test_batch_twelve_claims_are_read(tmp_path: Path, sentence: str) -> None:
 ])
 def test_batch_twelve_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# From the blind articles (tests/fixtures/blind_articles; each sentence here is our own
+# wording): a heading that names its topic with a gerund, "family history", cognitive
+# behavioural therapy as medical care, and the subject of a sentence before an aside.
+@pytest.mark.parametrize("sentence", [
+    "## Preventing hay fever",
+    "## A guide to treating heel pain",
+    "Risk rises with age, a previous knee injury and a family history of gout.",
+    "Guidelines recommend cognitive behavioural therapy for insomnia before sleeping pills.",
+    "Drugs for psoriasis, such as methotrexate, are important for keeping flares under control.",
+])
+def test_blind_article_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "## Reversing type 2 diabetes naturally",
+    "## Our clinic guarantees results",
+    "Since the sessions my migraines are history.",
+])
+def test_headings_and_history_that_claim_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence

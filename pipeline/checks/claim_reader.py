@@ -786,6 +786,10 @@ class Reader:
         actor_words = _WORDS.findall(_REPORTED_THAT.split(prefix.rsplit(",", 1)[-1])[-1])[-6:]
         if not actor_words:  # "Statins lower LDL and, in people at risk, reduce ...": the
             actor_words = _WORDS.findall(prefix)[:4]  # subject opens the sentence
+        elif actor_words[0] in _PREDICATE_STARTS:
+            # "Some medicines used for gut conditions, such as mesalazine, are important for
+            # keeping inflammation under control": after an aside, the subject opens it.
+            actor_words = _WORDS.findall(prefix)[:4] + actor_words
         elif actor_words[0] in _RELATIVES:
             # "See your GP, who can treat them": the relative stands for the noun before it.
             actor_words = _WORDS.findall(text, max(begin, clause_start - 60),
@@ -996,6 +1000,8 @@ _FOR_PEOPLE = re.compile(
 _CARE_RECEIVED = re.compile(r"treated\s+for\b")
 _CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
+_PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "can", "could", "will", "would",
+                               "may", "might", "remain", "remains", "help", "helps"})
 _ANTECEDENT_WORDS = 3
 _AGENT_WORDS = 4  # the agent's noun phrase, read for medicine: "with antifungal pessaries"
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)

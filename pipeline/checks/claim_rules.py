@@ -15,6 +15,7 @@ can be set per kind in pipeline.toml:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -152,8 +153,6 @@ def _custom(extra: tuple[str, ...]) -> phrases.Finder | None:
     custom = [phrases.literal(p) for p in extra if p.strip()]
     if not custom:
         return None
-    import re
-
     pattern = re.compile(phrases.whole_words("|".join(custom)), re.IGNORECASE)
     return phrases.Finder(pattern, [p.split()[0].replace("\u2019", "'") for p in extra],
                           reach=0)
@@ -226,8 +225,28 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
             seen[index] = reading.sentences
         for claim in reading.claims:
             if not _examined(reader_, blocks, index, claim.start) and \
+                    not _topic(reader_, block, claim) and \
                     not _vetoed(reader_, block.text, reading.sentences, claim):
                 yield block, claim
+
+
+_TOPIC_LEAD = re.compile(r"[\W_]*(?:(?:a\s+)?guide\s+to|tips\s+for|on|about)?\s*",
+                         re.IGNORECASE)
+
+
+def _topic(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
+    """A heading or title that names its topic with a gerund: "Preventing migraine",
+    "A guide to treating back pain" head a section about it, in careful writing as in any.
+    A cure, a reversal or an elimination is still a claim there ("Reversing diabetes")."""
+    if block.kind not in ("heading", "title"):
+        return False
+    verb = _FIRST_WORD.match(block.text, claim.start)
+    return bool(verb and verb.group().lower().endswith("ing")
+                and _TOPIC_LEAD.fullmatch(block.text, 0, claim.start)
+                and not reader_.strong.search(lowercase(block.text), claim.start, claim.end))
+
+
+_FIRST_WORD = re.compile(r"\w+")
 
 
 def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Claim) -> bool:
@@ -277,6 +296,10 @@ def model_claims(blocks: list[TextBlock], seen: Seen,
     fast."""
     for index, sentences in seen.items():
         block = blocks[index]
+        if block.kind in ("heading", "title"):
+            # Headings and titles name topics ("Insomnia, Melatonin and Sleeping Pills"); the
+            # model learnt from sentences, and the rules still read them.
+            continue
         for read in sentences:
             sentence = read.sentence
             if read.judged or sentence.question or read.flags.isdisjoint(_SIGNALS):
