@@ -736,3 +736,22 @@ def test_blind_article_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
 ])
 def test_headings_and_history_that_claim_are_read(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+# From the second set of blind articles (our own wording): an advert quoted after a colon,
+# "what <experts> recommend" as a topic, and "guarantee <it> will cure".
+@pytest.mark.parametrize("sentence", [
+    'A seller we found last week promised: "Our copper insoles cure bunions in 10 days!"',
+    'One clinic\'s page stated: "Ozone drips reverse diabetes for good."',
+    "## Eczema: what dermatologists recommend",
+])
+def test_adverts_quoted_after_a_colon_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "We guarantee our drops will cure your tinnitus, or your money back.",
+    'Athlete story: "The clinic\'s laser rebuilt my torn cartilage in a month."',
+])
+def test_own_guarantees_and_testimonials_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence

@@ -142,6 +142,15 @@ _QUOTE_FRAME = re.compile(
     r"|\b(?:testimonials?|reviews?|posts?|adverts?|ads|comments?|messages?)\s+(?:in which|where|"
     r"whose)\b(?:\s+[\w']+){0,6}\s*$"
     r"|['\"]\s*(?:,|and|or)\s*$")
+# A quotation after a colon, in a sentence that names an advertiser's words or reports them:
+# "adverts like this one, which we saw last month: '...'", "one supplement site claimed:
+# '...'". Not "says", "reviews" or "testimonials": a publisher quotes its clients approvingly
+# that way ("Athlete story: '... rebuilt my torn ACL'" is the publisher's claim).
+_QUOTE_LEAD = re.compile(
+    r"\b(?:adverts?|ads|advertisements?|adverti[sz]ing|claims?|claimed|claiming|promised|"
+    r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
+    r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?)\b"
+    r"[^\"\u201c\u201d]*:[\s*_]*$")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
@@ -737,6 +746,8 @@ class Reader:
         if sentence.question:
             return "question"
         start, end = claim.start, claim.end
+        if claim.kind == "proof" and _WHAT_BEFORE.search(text, begin, start):
+            return "an indirect question"  # "What dermatologists recommend for acne"
         for other in self.other_senses.finditer(text, max(begin, start - 40),
                                                 min(stop, end + 40)):
             if other.start() < end and other.end() > start:
@@ -913,6 +924,7 @@ _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
 # "Proven to <anything>" is a health claim only in a sentence about health.
+_WHAT_BEFORE = re.compile(r"\bwhat\s+(?:the\s+|most\s+|many\s+)?$")
 _LOOSE_PROOF = re.compile(r"(?:proven|proved) (?:to [\w']+|that)"
                           r"|(?:an? |the )?proven (?:way|route|method|answer|solution|fix)")
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
@@ -1128,6 +1140,8 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # the "'lemon water kills cancer' post": someone else's words
         if _QUOTE_FRAME.search(text, begin, left):
             return True  # "the 'guaranteed relief' on the box", "her testimonial: '...'"
+        if _QUOTE_LEAD.search(text, begin, left):
+            return True  # "an advert we saw last month promised: '...'"
     return False
 
 
