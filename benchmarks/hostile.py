@@ -63,6 +63,19 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "autolinks": lambda n: "<https://x" * n,
     "bare-urls": lambda n: "https://example.com/a " * n,
     "claim-words": lambda n: "cures " * n,
+    # The claim reader on one long sentence of claims, or thousands of short ones: each
+    # reading once looked across its whole sentence or paragraph (minutes at 16,000).
+    "claims-in-one-sentence": lambda n: "it cures arthritis " * n,
+    "claims-each-a-sentence": lambda n: "arthritis. it cures it " * n,
+    "quoted-claims": lambda n: "'cures arthritis' " * n,
+    "advert-quotes": lambda n: 'the ads said: "it cures arthritis" and ' * n,
+    "protection-phrases": lambda n: "never catch colds " * n,
+    "topic-gerunds": lambda n: "preventing migraine " * n,
+    "outcomes": lambda n: "my arthritis was gone " * n,
+    "comparisons": lambda n: "better than ibuprofen " * n,
+    "hedged-claims": lambda n: "may cure arthritis " * n,
+    "reported-claims": lambda n: "some say it cures arthritis " * n,
+    "proof-topics": lambda n: "what the doctors recommend " * n,
     "table-cells": lambda n: "|" + " a |" * n + "\n|" + "---|" * n + "\n|" + " b |" * n,
 }
 LINE_BYTES = 1_000_000

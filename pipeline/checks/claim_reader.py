@@ -24,11 +24,12 @@ sentence to look for them.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
+from itertools import accumulate, islice
 from typing import Any
 
 from pipeline.checks import phrases
@@ -149,8 +150,8 @@ _QUOTE_FRAME = re.compile(
 _QUOTE_LEAD = re.compile(
     r"\b(?:adverts?|ads|advertisements?|adverti[sz]ing|claims?|claimed|claiming|promised|"
     r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
-    r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?)\b"
-    r"[^\"\u201c\u201d]*:[\s*_]*$")
+    r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?)\b")
+_COLON_BEFORE = re.compile(r":[\s*_]*")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
@@ -413,55 +414,38 @@ class Reader:
 
     # -- sentences and clauses ------------------------------------------------------------
 
-    def sentences(self, text: str) -> list[Sentence]:
+    @staticmethod
+    def sentences(text: str) -> tuple[Sentence, ...]:
         """Sentences, with a short lead-in question joined to the sentence that answers it
         ("Frozen shoulder? Our technique releases it."): it names the condition, asks
-        nothing."""
-        bounds: list[tuple[int, int]] = []
-        begin = 0
-        for stop in _SENTENCE_END.finditer(text):
-            end = stop.start() if text[stop.start()] in _TICKS else stop.end()
-            if text[begin:end].strip():
-                bounds.append((begin, end))
-            begin = end
-        if text[begin:].strip():
-            bounds.append((begin, len(text)))
-        if "?" not in text:  # the common case: no question to weigh, no lead-in to join
-            return [Sentence(start, end, False) for start, end in bounds]
-        found: list[Sentence] = []
-        pending: int | None = None
-        for start, end in bounds:
-            piece = text[start:end]
-            question = bool(_QUESTION_TAIL.search(piece)) and not _RHETORICAL.match(piece)
-            if pending is not None:
-                start, pending = pending, None
-            elif question and len(_WORDS.findall(piece)) <= 4 and not _LEAD_IN.match(piece) \
-                    and end < len(text):
-                pending = start
-                continue
-            found.append(Sentence(start, end, question))
-        if pending is not None:
-            found.append(Sentence(pending, len(text), True))
-        return found
+        nothing. Worked out once per text: each claim found asks again (a myth heading's
+        scope, the model's veto), and a block of thousands of claims would pay their square."""
+        return _sentences(text)
 
     @staticmethod
     def _clause(text: str, begin: int, stop: int, at: int) -> tuple[int, int]:
-        start, end = begin, stop
-        for found in _CLAUSE.finditer(text, begin, stop):
-            if found.end() <= at:
-                start = found.end()
-            elif found.start() >= at:
-                end = found.start()
-                break
-        return start, end
+        """The clause around ``at``: from the end of the last clause break before it to the
+        start of the first one after it (a break that spans ``at`` counts as neither)."""
+        starts, ends = _clause_breaks(text, begin, stop)
+        before = bisect_right(ends, at)
+        after = bisect_left(starts, at)
+        return (ends[before - 1] if before else begin,
+                starts[after] if after < len(starts) else stop)
 
     # -- candidates -------------------------------------------------------------------------
 
-    def _near(self, mentions: list[Mention], text: str, start: int, end: int,
+    def _near(self, mentions: _Mentions, text: str, start: int, end: int,
               clause: tuple[int, int]) -> Mention | None:
-        """The condition nearest a phrase within ``reach`` words, in its clause."""
+        """The condition nearest a phrase within ``reach`` words, in its clause. Only the
+        mentions within ``reach`` words of it are weighed, found by bisection: a long
+        sentence of conditions costs each phrase a few, not all of them."""
+        words = _word_starts(text, *clause)
+        before = bisect_left(words, start) - self.reach
+        after = bisect_left(words, end) + self.reach + 1
+        low = words[before] if 0 <= before < len(words) else clause[0]
+        high = words[after] if after < len(words) else clause[1]
         best: tuple[int, Mention] | None = None
-        for mention in mentions:
+        for mention in mentions.between(low - mentions.longest, high):
             if mention.start < clause[0] or mention.end > clause[1]:
                 continue
             if mention.start >= end:
@@ -489,19 +473,25 @@ class Reader:
         before it in its clause (its verb), or failing that the nearest after it ("sciatica
         is cleared by ..."). Pairing with the nearest keeps "she couldn't treat my epilepsy"
         from pairing "epilepsy" with an earlier, unrelated "clear"."""
-        # A verb inside a condition's name is part of the name: "lower back pain".
-        effects = [(found, kind) for found, kind in verbs
-                   if not any(m.start <= found.start() < m.end for m in mentions)]
+        # A verb inside a condition's name is part of the name: "lower back pain". Sorted by
+        # where they start, each condition's nearest verbs are found by bisection: a long
+        # paragraph of verbs and conditions costs n log n, not n squared.
+        inside = _Spans(mentions)
+        effects = sorted(((found, kind) for found, kind in verbs
+                          if not inside.holds(found.start())),
+                         key=lambda item: item[0].start())
+        starts = [found.start() for found, _kind in effects]
         for mention in mentions:
             clause = self._clause(text, begin, stop, mention.start)
-            before = [(f, k) for f, k in effects if clause[0] <= f.start() < mention.end
-                      and f.start() <= mention.start]
-            after = [(f, k) for f, k in effects if mention.end <= f.start() < clause[1]]
+            first = bisect_left(starts, clause[0])
+            last = bisect_right(starts, mention.start)
             choice = None
-            if before:
+            if last > first:
                 # The condition as the verb's object: a few words on, no comma between
                 # ("improve sleep, both of which affect how pain feels" is not about pain).
-                found, kind = max(before, key=lambda item: (item[0].start(), item[1]))
+                # The nearest verb before it; of two starting there, the later kind.
+                same = bisect_left(starts, starts[last - 1], first, last)
+                found, kind = max(effects[same:last], key=lambda item: item[1])
                 between = text[found.end():mention.start]
                 if found.end() >= mention.start or (
                         len(_WORDS.findall(between)) <= self.object_reach
@@ -514,18 +504,14 @@ class Reader:
                     # the stagnant fluid that is responsible for gout", "removes the root
                     # cause of eczema".
                     choice = (found, kind)
-            # After the condition, only a reversal ("the erosion started to fill back in")
-            # or a noun right after it ("the leaky gut cure", "migraine relief").
-            after = [(f, k) for f, k in after
-                     if (k == "reversal" and not (not text[mention.end:f.start()].strip()
-                                                  and _OPERATION.fullmatch(f.group())))
-                     or (not text[mention.end:f.start()].strip() and _NOUN.match(f.group()))]
-            if choice is None and after:
+            after = self._first_after(text, mention, effects, starts, clause[1]) \
+                if choice is None else None
+            if after is not None:
                 # The condition as the subject: "the erosion on my X-rays started to fill
                 # back in". Not across a comma: "If you feel chest pain, stop and rest."
-                found, kind = min(after, key=lambda item: item[0].start())
+                found, kind = after
                 between = text[mention.end:found.start()]
-                if "," not in between and len(_WORDS.findall(between)) <= 8:
+                if "," not in between and len(_WORDS.findall(between)) <= _SUBJECT_WORDS:
                     choice = (found, kind)
             if choice is None:
                 continue
@@ -539,6 +525,26 @@ class Reader:
             end = max(found.end(), mention.end) if mention.start >= found.start() \
                 else found.end()
             yield Claim(kind, start, end, _surface(text, mention), _at(mention))
+
+    @staticmethod
+    def _first_after(text: str, mention: Mention, effects: list[tuple[re.Match[str], str]],
+                     starts: list[int], clause_end: int) -> tuple[re.Match[str], str] | None:
+        """The first effect after the condition, in its clause, that can take it as its
+        subject: a reversal ("the erosion started to fill back in") or a noun right after it
+        ("the leaky gut cure", "migraine relief"). Only as far as ``_SUBJECT_WORDS`` words
+        on: one further away could not be chosen anyway."""
+        words = _WORDS.finditer(text, mention.end, clause_end)
+        reach = next(islice(words, _SUBJECT_WORDS, None), None)
+        limit = reach.end() if reach is not None else clause_end
+        for index in range(bisect_left(starts, mention.end), len(starts)):
+            found, kind = effects[index]
+            if found.start() >= limit:
+                break
+            touching = not text[mention.end:found.start()].strip()
+            if (kind == "reversal" and not (touching and _OPERATION.fullmatch(found.group()))) \
+                    or (touching and _NOUN.match(found.group())):
+                return found, kind
+        return None
 
     def _restored(self, text: str, begin: int, stop: int,
                   reversals: list[re.Match[str]]) -> Iterator[Claim]:
@@ -559,21 +565,22 @@ class Reader:
                     not self.negations.search(text, subject[-1].end(), found.start()):
                 yield Claim("reversal", subject[-1].start(), found.end(), None)
 
-    def _pronouns(self, text: str, earlier: list[Mention],
+    def _pronouns(self, text: str, earlier: _Mentions,
                   verbs: list[tuple[re.Match[str], str]]) -> Iterator[Claim]:
         """A cure said of "it" after the paragraph named a condition: "Arthritis? Ice numbs
         it. Our balm cures it for good." Only strong verbs: "it helps" is too vague."""
         for found, kind in verbs:
             pronoun = _PRONOUN.match(text, found.end())
-            named = [m for m in earlier if m.end <= found.start()]
+            if not pronoun:
+                continue
+            last = earlier.last_ending_by(found.start())
             # Any effect verb on "all three" or "the attacks", or on a condition the lead-in
             # question named ("Blocked tubes? Our massage opens them"); only a strong one on
             # "it" otherwise.
-            if pronoun and named and (_ANAPHOR.match(pronoun.group().strip())
-                                      or self.strong.fullmatch(found.group())
-                                      or _asked(text, named[-1], found.start())):
-                yield Claim(kind, found.start(), pronoun.end(), _surface(text, named[-1]),
-                            _at(named[-1]))
+            if last is not None and (_ANAPHOR.match(pronoun.group().strip())
+                                     or self.strong.fullmatch(found.group())
+                                     or _asked(text, last, found.start())):
+                yield Claim(kind, found.start(), pronoun.end(), _surface(text, last), _at(last))
 
     def candidates(self, text: str, sentence: Sentence, block: _Signals,
                    named: list[Mention], own: _Signals | None = None) -> Iterator[Claim]:
@@ -605,6 +612,15 @@ class Reader:
                 senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
             return not any(a < end and start < b for a, b in senses)
 
+        health_seen: list[bool] = []
+
+        def health_word() -> bool:
+            """A health word in its plain sense anywhere in the sentence (asked once)."""
+            if not health_seen:
+                health_seen.append(any(plain(*m.span())
+                                       for m in self.health.finditer(text, begin, stop)))
+            return health_seen[0]
+
         # "pain diary", "cured ham": the condition word is not about a condition there. Of
         # the conditions named before the sentence, only the last matters ("... fixes it").
         first = bisect_left(named, begin, key=_start)
@@ -618,11 +634,12 @@ class Reader:
         if "reversal" in flags:
             yield from self._restored(text, begin, stop,
                                       [found for found, kind in verbs if kind == "reversal"])
+        indexed = _Mentions(mentions)
         if earlier and verbs:
-            yield from self._pronouns(text, earlier, verbs)
+            yield from self._pronouns(text, _Mentions(earlier), verbs)
         if mentions and "outcomes" in flags:
             yield from self._outcomes(
-                text, begin, stop, mentions,
+                text, begin, stop, indexed,
                 [(found, False) for found in find("outcomes")]
                 + [(found, True) for found in find("soft_outcomes", None, "outcomes")])
         if "certainty_alone" in flags:
@@ -638,17 +655,15 @@ class Reader:
             for found in find(kind, scan):
                 if kind in ("protection", "certainty"):
                     clause = self._clause(text, begin, stop, found.start())
-                    mention = self._near(mentions, text, found.start(), found.end(),
+                    mention = self._near(indexed, text, found.start(), found.end(),
                                          (begin, stop) if kind == "certainty" else clause)
-                    healthy = kind == "certainty" and any(
-                        plain(*m.span()) for m in self.health.finditer(text, begin, stop))
+                    healthy = kind == "certainty" and health_word()
                     episode = _EPISODE.match(text, found.end(), stop) \
                         if kind == "protection" and mention is None and mentions else None
                     if episode:
                         # "Migraine? ... they haven't had a single attack since": an episode
                         # of the condition the sentence named.
-                        mention = ([m for m in mentions if m.end <= found.start()]
-                                   or mentions)[-1]
+                        mention = indexed.last_ending_by(found.start()) or mentions[-1]
                     if mention is None and kind == "protection" and earlier and \
                             _PRONOUN.match(text, found.end()) and \
                             earlier[-1].end <= found.start():
@@ -675,9 +690,10 @@ class Reader:
         spans = [found.span() for found in self.medicine.finditer(text, begin, stop)]
         if self._drugs_here:
             # A listed medicine name the phrases do not hold ("switch from glipizide").
+            phrases_found = _Spans([Mention(a, b, "") for a, b in spans])
             spans += [found.span() for found in _TOKEN.finditer(text, begin, stop)
                       if found.group() in self.drugs
-                      and not any(a <= found.start() < b for a, b in spans)]
+                      and not phrases_found.holds(found.start())]
             spans.sort()
         pieces = [text[:begin]]
         at = begin
@@ -687,18 +703,23 @@ class Reader:
         pieces.append(text[at:])
         return "".join(pieces)
 
-    def _outcomes(self, text: str, begin: int, stop: int, mentions: list[Mention],
+    def _outcomes(self, text: str, begin: int, stop: int, mentions: _Mentions,
                   outcomes: list[tuple[re.Match[str], bool]]) -> Iterator[Claim]:
         """What happened to a condition: "my sciatica was gone", "eczema vanished"."""
+        hedged: bool | None = None  # the sentence's hedge, looked for once
+        contrasts = _contrast_ends(text, begin, stop)
         for found, soft in outcomes:
-            if soft and (self.soft_hedges.search(text, begin, stop) or
-                         self.hedges.search(text, begin, stop)):
-                continue
+            if soft:
+                if hedged is None:
+                    hedged = bool(self.soft_hedges.search(text, begin, stop)
+                                  or self.hedges.search(text, begin, stop))
+                if hedged:
+                    continue
             # Not just the clause: "the lump ... and it's shrinking" (a pronoun) counts.
-            voice = begin
-            for contrast in _CONTRAST.finditer(text, begin, found.start()):
-                voice = contrast.end()
-            before = [m for m in mentions if voice <= m.start and m.end <= found.start()]
+            passed = bisect_right(contrasts, found.start())
+            voice = contrasts[passed - 1] if passed else begin
+            last = mentions.last_ending_by(found.start(), voice)
+            before = [last] if last is not None else []
             if not before and not soft:
                 yield from self._taken_up(text, voice, found, mentions)
                 continue
@@ -724,14 +745,14 @@ class Reader:
 
     @staticmethod
     def _taken_up(text: str, voice: int, found: re.Match[str],
-                  mentions: list[Mention]) -> Iterator[Claim]:
+                  mentions: _Mentions) -> Iterator[Claim]:
         """An outcome whose subject takes up a condition named earlier in the sentence:
         "Sciatica, nerve pain: rub it in, and that burning is relieved"."""
         subject = _SUBJECT_ANAPHOR.search(text, voice, found.start())
-        named = [m for m in mentions if m.end <= voice]
-        if subject and named:
-            yield Claim("treatment", subject.start(), found.end(), _surface(text, named[-1]),
-                        _at(named[-1]))
+        named = mentions.last_ending_by(voice) if subject else None
+        if named is not None:
+            yield Claim("treatment", subject.start(), found.end(), _surface(text, named),
+                        _at(named))
 
     # -- scope ------------------------------------------------------------------------------
 
@@ -746,7 +767,7 @@ class Reader:
         if sentence.question:
             return "question"
         start, end = claim.start, claim.end
-        if claim.kind == "proof" and _WHAT_BEFORE.search(text, begin, start):
+        if claim.kind == "proof" and _WHAT_BEFORE.search(text, max(begin, start - 30), start):
             return "an indirect question"  # "What dermatologists recommend for acne"
         for other in self.other_senses.finditer(text, max(begin, start - 40),
                                                 min(stop, end + 40)):
@@ -890,13 +911,19 @@ class Reader:
             read.append(SentenceRead(sentence, own.found, bool(candidates)))
             if not candidates:
                 continue
-            if cited and any(c.kind == "proof" and self.out_of_scope(
-                    lower, sentence, c, cited) == "cited" for c in candidates):
+            if cited and any(self.out_of_scope(lower, sentence, c, cited) == "cited"
+                             for c in [c for c in candidates if c.kind == "proof"][:_JUDGED]):
                 continue  # "clinically proven to ease pain", with the study linked
             kinds: dict[str, Claim] = {}
+            judged: dict[str, int] = {}
             for claim in candidates:
-                if (enabled is None or claim.kind in enabled) and claim.kind not in kinds \
-                        and self.in_scope(lower, sentence, claim, cited):
+                if (enabled is not None and claim.kind not in enabled) or claim.kind in kinds:
+                    continue
+                # Judging a reading looks across its sentence; a sentence of thousands of
+                # readings of one kind (hostile input: 16 KB of "what doctors recommend")
+                # would cost their square. No real sentence holds more than a few.
+                judged[claim.kind] = judged.get(claim.kind, 0) + 1
+                if judged[claim.kind] <= _JUDGED and self.in_scope(lower, sentence, claim, cited):
                     kinds[claim.kind] = claim
             found += [_named(claim, text) for claim in self._merged(lower, sentence, kinds)]
         return Reading(found, read)
@@ -1012,6 +1039,94 @@ _FOR_PEOPLE = re.compile(
 _CARE_RECEIVED = re.compile(r"treated\s+for\b")
 _CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
+@lru_cache(maxsize=16)
+def _sentences(text: str) -> tuple[Sentence, ...]:
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    for stop in _SENTENCE_END.finditer(text):
+        end = stop.start() if text[stop.start()] in _TICKS else stop.end()
+        if text[begin:end].strip():
+            bounds.append((begin, end))
+        begin = end
+    if text[begin:].strip():
+        bounds.append((begin, len(text)))
+    if "?" not in text:  # the common case: no question to weigh, no lead-in to join
+        return tuple(Sentence(start, end, False) for start, end in bounds)
+    found: list[Sentence] = []
+    pending: int | None = None
+    for start, end in bounds:
+        piece = text[start:end]
+        question = bool(_QUESTION_TAIL.search(piece)) and not _RHETORICAL.match(piece)
+        if pending is not None:
+            start, pending = pending, None
+        elif question and len(_WORDS.findall(piece)) <= 4 and not _LEAD_IN.match(piece) \
+                and end < len(text):
+            pending = start
+            continue
+        found.append(Sentence(start, end, question))
+    if pending is not None:
+        found.append(Sentence(pending, len(text), True))
+    return tuple(found)
+
+
+_SUBJECT_WORDS = 8  # how far after its condition a verb may take it as its subject
+_JUDGED = 24  # readings of one kind judged per sentence (see Reader.read)
+
+
+@lru_cache(maxsize=8)
+def _clause_breaks(text: str, begin: int, stop: int) -> tuple[list[int], list[int]]:
+    """Where the clause breaks of text[begin:stop] start and end, found once per sentence
+    (a string's hash is kept with it, so the key costs nothing after the first time)."""
+    breaks = [found.span() for found in _CLAUSE.finditer(text, begin, stop)]
+    return [start for start, _end in breaks], [end for _start, end in breaks]
+
+
+@lru_cache(maxsize=8)
+def _word_starts(text: str, begin: int, stop: int) -> list[int]:
+    """Where each word of text[begin:stop] starts, found once per clause or sentence."""
+    return [found.start() for found in _WORDS.finditer(text, begin, stop)]
+
+
+@lru_cache(maxsize=8)
+def _contrast_ends(text: str, begin: int, stop: int) -> list[int]:
+    """Where each contrast of text[begin:stop] ends ("but", ";"): the writer's voice again."""
+    return [found.end() for found in _CONTRAST.finditer(text, begin, stop)]
+
+
+class _Mentions:
+    """A sentence's condition mentions, in order of their starts, looked up by bisection."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.items = mentions
+        self.starts = [mention.start for mention in mentions]
+        self.longest = max((mention.end - mention.start for mention in mentions), default=0)
+
+    def between(self, low: int, high: int) -> list[Mention]:
+        """The mentions that start within [low, high]."""
+        return self.items[bisect_left(self.starts, low):bisect_right(self.starts, high)]
+
+    def last_ending_by(self, at: int, after: int = -1) -> Mention | None:
+        """The last mention (in order) that ends by ``at`` and starts at or after ``after``.
+        Mentions do not overlap but for a head noun's, so the search back is short."""
+        for index in range(bisect_right(self.starts, at) - 1, -1, -1):
+            mention = self.items[index]
+            if mention.start < after:
+                return None
+            if mention.end <= at:
+                return mention
+        return None
+
+
+class _Spans:
+    """Whether a position lies inside any of some spans, sorted by start, by bisection."""
+
+    def __init__(self, mentions: list[Mention]) -> None:
+        self.starts = [mention.start for mention in mentions]
+        self.reach = list(accumulate((mention.end for mention in mentions), max))
+
+    def holds(self, at: int) -> bool:
+        index = bisect_right(self.starts, at) - 1
+        return index >= 0 and self.reach[index] > at
 _PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "can", "could", "will", "would",
                                "may", "might", "remain", "remains", "help", "helps"})
 _ANTECEDENT_WORDS = 3
@@ -1140,9 +1255,17 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # the "'lemon water kills cancer' post": someone else's words
         if _QUOTE_FRAME.search(text, begin, left):
             return True  # "the 'guaranteed relief' on the box", "her testimonial: '...'"
-        if _QUOTE_LEAD.search(text, begin, left):
+        if _led_by_an_advert(text, begin, left):
             return True  # "an advert we saw last month promised: '...'"
     return False
+
+
+def _led_by_an_advert(text: str, begin: int, left: int) -> bool:
+    """The quotation opens after a colon, and the words before the colon name an
+    advertiser's words (``_QUOTE_LEAD``). Two plain searches, so a long line costs one pass."""
+    colon = text.rfind(":", begin, left)
+    return colon >= 0 and _COLON_BEFORE.fullmatch(text, colon, left) is not None and \
+        _QUOTE_LEAD.search(text, begin, colon) is not None
 
 
 @cache

@@ -158,25 +158,30 @@ def _custom(extra: tuple[str, ...]) -> phrases.Finder | None:
                           reach=0)
 
 
-def _examined(reader_: Reader, blocks: list[TextBlock], index: int, start: int) -> bool:
+def _under_myths(reader_: Reader, blocks: list[TextBlock]) -> list[bool]:
+    """For each block, whether the nearest heading before it sets out claims to knock down
+    ("Five myths about shin splints"): worked out once per article, not once per claim."""
+    flags = []
+    current = False
+    for block in blocks:
+        flags.append(current)
+        if block.kind == "heading":
+            current = reader_.myth_heading.search(lowercase(block.text)) is not None
+    return flags
+
+
+def _examined(reader_: Reader, block: TextBlock, under_myths: bool, start: int) -> bool:
     """A claim set out to be knocked down under a heading such as "Five myths about shin
     splints": quoted, or the sentence that opens its list item or paragraph ("- Cracking
     your back cures sciatica."). The explanation that follows is the writer's own voice
     again, so its claims are still reported."""
-    block = blocks[index]
-    if block.kind not in ("paragraph", "cell", "html"):
+    if not under_myths or block.kind not in ("paragraph", "cell", "html"):
         return False
     text = block.text
     sentences = reader_.sentences(text)
     first = sentences[0] if sentences else None
-    opens_block = first is not None and first.start <= start < first.end
-    quoted = text[:start].count('"') % 2 == 1
-    if not opens_block and not quoted:
-        return False
-    for before in range(index - 1, -1, -1):
-        if blocks[before].kind == "heading":
-            return reader_.myth_heading.search(lowercase(blocks[before].text)) is not None
-    return False
+    return (first is not None and first.start <= start < first.end) or \
+        text.count('"', 0, start) % 2 == 1
 
 
 def _cited(block: TextBlock) -> bool:
@@ -216,6 +221,7 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
     the disclaimer is not read. ``seen`` gets what the reader read (``Seen``)."""
     reader_ = reader()
     marker = _marker(disclaimer_text)
+    myths = _under_myths(reader_, blocks)
     for index, block in enumerate(blocks):
         if _skipped(block, marker, disclaimer_text):
             continue
@@ -224,7 +230,7 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
         if seen is not None and reading.sentences:
             seen[index] = reading.sentences
         for claim in reading.claims:
-            if not _examined(reader_, blocks, index, claim.start) and \
+            if not _examined(reader_, block, myths[index], claim.start) and \
                     not _topic(reader_, block, claim) and \
                     not _vetoed(reader_, block.text, reading.sentences, claim):
                 yield block, claim
@@ -258,7 +264,7 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
     model's doubt does not excuse a cure, a reversal or an elimination ("It is not cheap,
     yet it cures back pain" reads as no claim to a model of words without their order)."""
     model_ = claim_model.model()
-    if model_.veto <= 0 or reader_.strong.search(lowercase(text), claim.start, claim.end):
+    if model_.veto <= 0 or reader_.strong.search(lowercase(text[claim.start:claim.end])):
         return False
     for read in sentences:
         sentence = read.sentence
@@ -294,6 +300,7 @@ def model_claims(blocks: list[TextBlock], seen: Seen,
     which the model, reading words without their order, must not overrule. The model reads
     only a sentence that may name a condition (``_SIGNALS``), which also keeps checking
     fast."""
+    myths = _under_myths(reader(), blocks) if seen else []
     for index, sentences in seen.items():
         block = blocks[index]
         if block.kind in ("heading", "title"):
@@ -316,7 +323,7 @@ def model_claims(blocks: list[TextBlock], seen: Seen,
                 continue  # as the rule lets "clinically proven", with its source, pass
             start = sentence.start + len(text) - len(text.lstrip())
             end = sentence.start + len(text.rstrip())
-            if _examined(reader(), blocks, index, start):
+            if _examined(reader(), block, myths[index], start):
                 continue  # under a "Myths" heading
             yield ModelClaim(block, start, end, reading.kind, reading.probability,
                              reading.words)
