@@ -755,3 +755,9 @@ def test_adverts_quoted_after_a_colon_pass(tmp_path: Path, sentence: str) -> Non
 ])
 def test_own_guarantees_and_testimonials_are_read(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+def test_research_on_back_pain_is_no_research_that_backs(tmp_path: Path) -> None:
+    # Found in a blind article (our own wording here): "back" the body part read as "backs".
+    assert claims_in(tmp_path, ["Research on back pain points to many causes."]) == {}
+    assert claims_in(tmp_path, ["Studies back our balm for eczema."]) != {}

@@ -1,13 +1,15 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by two writers who saw neither
-the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): sixteen careful,
-evidence-aware articles that discuss conditions, medicines and misleading adverts, and eight
-marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
-comment (which `check` does not read). Both sets were used to tune the rule after they were
-scored (the first: headings that name a topic, "family history", an aside before the
-predicate; the second: adverts quoted after a colon), so this guards against regressions; it
-is not a measure of unseen writing. Scored before that tuning, the careful articles raised 6
-findings in 5 of 8 (first set) and 13 in 6 of 8 (second set); the marketing claims were 31 of
-32 and 27 of 28 caught."""
+"""Whole articles written blind (tests/fixtures/blind_articles, by three writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 24
+careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
+and 12 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
+used to tune the rule after they were scored (headings that name a topic, "family history",
+an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
+marketing 9-12) was scored once and only one plain bug it showed was fixed ("research on back
+pain" read as research that "backs"). So this guards against regressions; it is not a
+measure of unseen writing. Scored before any tuning on them, the careful articles raised 6
+findings in 5 of 8 (first set), 13 in 6 of 8 (second) and 3 in 3 of 8 (third); the marketing
+claims were caught 31 of 32, 27 of 28 and 26 of 28."""
 
 from __future__ import annotations
 
@@ -36,12 +38,13 @@ def findings() -> dict[str, set[int]]:
     return claim_lines(sorted(ARTICLES.glob("*.md")))
 
 
-# A known false positive: the statistical model reads a reader's four-word lead-in, "I have
-# asthma too.", as a claim (90%).
-KNOWN = {"careful-12.md": {55}}
+# Known false positives: the statistical model reads a reader's four-word lead-in, "I have
+# asthma too.", and a list item, "chronic kidney disease;", as claims (90%, 95%); "myofascial
+# release and connective tissue massage" reads as releasing a condition.
+KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 17)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 25)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -63,7 +66,9 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 60
-    # One known miss: "we guarantee results: if your arthritis hasn't been reversed ...",
-    # which the statistical model vetoes (0.097: the if-clause and the denial weigh).
-    assert caught >= 59, missed
+    assert listed == 88
+    # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
+    # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
+    # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
+    # feel ten years younger after your very first session".
+    assert caught >= 85, missed
