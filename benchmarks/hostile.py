@@ -67,6 +67,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     # reading once looked across its whole sentence or paragraph (minutes at 16,000).
     "claims-in-one-sentence": lambda n: "it cures arthritis " * n,
     "claims-each-a-sentence": lambda n: "arthritis. it cures it " * n,
+    "soft-claims-each-a-sentence": lambda n: "our balm eases arthritis. " * n,
     "quoted-claims": lambda n: "'cures arthritis' " * n,
     "advert-quotes": lambda n: 'the ads said: "it cures arthritis" and ' * n,
     "protection-phrases": lambda n: "never catch colds " * n,

@@ -16,6 +16,7 @@ can be set per kind in pipeline.toml:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -249,10 +250,14 @@ def _topic(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
     verb = _FIRST_WORD.match(block.text, claim.start)
     return bool(verb and verb.group().lower().endswith("ing")
                 and _TOPIC_LEAD.fullmatch(block.text, 0, claim.start)
-                and not reader_.strong.search(lowercase(block.text), claim.start, claim.end))
+                and not reader_.strong.search(lowercase(block.text[claim.start:claim.end])))
 
 
 _FIRST_WORD = re.compile(r"\w+")
+
+
+def _sentence_start(read: SentenceRead) -> int:
+    return read.sentence.start
 
 
 def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Claim) -> bool:
@@ -266,9 +271,11 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
     model_ = claim_model.model()
     if model_.veto <= 0 or reader_.strong.search(lowercase(text[claim.start:claim.end])):
         return False
-    for read in sentences:
-        sentence = read.sentence
-        if sentence.start <= claim.start < sentence.end:
+    # The claim's sentence, by bisection: a block may hold thousands.
+    at = bisect_right(sentences, claim.start, key=_sentence_start) - 1
+    if at >= 0:
+        sentence = sentences[at].sentence
+        if claim.start < sentence.end:
             return model_.probability(text[sentence.start:sentence.end]) < model_.veto
     return False
 
