@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import accumulate, islice
+from itertools import islice
 from typing import Any
 
 from pipeline.checks import phrases
@@ -476,7 +476,7 @@ class Reader:
         # A verb inside a condition's name is part of the name: "lower back pain". Sorted by
         # where they start, each condition's nearest verbs are found by bisection: a long
         # paragraph of verbs and conditions costs n log n, not n squared.
-        inside = _Spans(mentions)
+        inside = _Mentions(mentions)
         effects = sorted(((found, kind) for found, kind in verbs
                           if not inside.holds(found.start())),
                          key=lambda item: item[0].start())
@@ -690,7 +690,7 @@ class Reader:
         spans = [found.span() for found in self.medicine.finditer(text, begin, stop)]
         if self._drugs_here:
             # A listed medicine name the phrases do not hold ("switch from glipizide").
-            phrases_found = _Spans([Mention(a, b, "") for a, b in spans])
+            phrases_found = _Mentions([Mention(a, b, "") for a, b in spans])
             spans += [found.span() for found in _TOKEN.finditer(text, begin, stop)
                       if found.group() in self.drugs
                       and not phrases_found.holds(found.start())]
@@ -1094,12 +1094,17 @@ def _contrast_ends(text: str, begin: int, stop: int) -> list[int]:
 
 
 class _Mentions:
-    """A sentence's condition mentions, in order of their starts, looked up by bisection."""
+    """Spans in order of their starts (a sentence's condition mentions, its medicine
+    phrases), looked up by bisection."""
 
     def __init__(self, mentions: list[Mention]) -> None:
         self.items = mentions
         self.starts = [mention.start for mention in mentions]
         self.longest = max((mention.end - mention.start for mention in mentions), default=0)
+
+    def holds(self, at: int) -> bool:
+        """Whether ``at`` lies inside a mention."""
+        return any(mention.end > at for mention in self.between(at - self.longest, at))
 
     def between(self, low: int, high: int) -> list[Mention]:
         """The mentions that start within [low, high]."""
@@ -1117,16 +1122,6 @@ class _Mentions:
         return None
 
 
-class _Spans:
-    """Whether a position lies inside any of some spans, sorted by start, by bisection."""
-
-    def __init__(self, mentions: list[Mention]) -> None:
-        self.starts = [mention.start for mention in mentions]
-        self.reach = list(accumulate((mention.end for mention in mentions), max))
-
-    def holds(self, at: int) -> bool:
-        index = bisect_right(self.starts, at) - 1
-        return index >= 0 and self.reach[index] > at
 _PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "can", "could", "will", "would",
                                "may", "might", "remain", "remains", "help", "helps"})
 _ANTECEDENT_WORDS = 3
