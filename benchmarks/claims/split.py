@@ -75,6 +75,18 @@ dev12.jsonl, test12.jsonl, written after batch 11's tuning and the model's veto,
 before anything was tuned or trained on it: dev12 91.9% recall, 4.4% false positives; test12
 96.2%, 2.6% (both halves together: 94.0%, 3.5%). No test12 sentence repeats an older one;
 three dev12 sentences repeat development sentences of earlier batches and stay.
+Batch 13 (2026-12-07, writers 53-56, new voices: day-spa emails, a hypnotherapist, clean-beauty
+captions and a homeopathic pharmacy with a GP's parish-magazine column, an ombudsman and a
+cookery columnist; a sleep-tech app, a mindfulness vendor, gym trainers and an electrolyte
+brand with a sleep researcher, a trading-standards officer and a sports journalist; mushroom
+and adaptogen brands, a fertility coach, a mobility-aid catalogue and a pharmacy blog with a
+midwife, a geriatrician and a medical historian; a migraine device, an allergy blog, a teen
+acne influencer and a beard-oil brand with an allergist, a school newsletter and a linguist):
+split.py /work/blind14 13 0.5 -> dev13.jsonl, test13.jsonl, written after batch 12's tuning
+and the blind articles' and scored before anything was tuned or trained on it: dev13 93.0%
+recall, 3.8% false positives; test13 93.7%, 2.5% (together 93.4%, 3.2%). One test13 sentence,
+the EU's vitamin D wording, was also in dev: it was taken out of test13. Nothing was tuned or
+trained on dev13 in the session that wrote it.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
