@@ -426,7 +426,7 @@ class Reader:
     def _clause(text: str, begin: int, stop: int, at: int) -> tuple[int, int]:
         """The clause around ``at``: from the end of the last clause break before it to the
         start of the first one after it (a break that spans ``at`` counts as neither)."""
-        starts, ends = _clause_breaks(text, begin, stop)
+        starts, ends = _marks(_CLAUSE, text, begin, stop)
         before = bisect_right(ends, at)
         after = bisect_left(starts, at)
         return (ends[before - 1] if before else begin,
@@ -439,7 +439,7 @@ class Reader:
         """The condition nearest a phrase within ``reach`` words, in its clause. Only the
         mentions within ``reach`` words of it are weighed, found by bisection: a long
         sentence of conditions costs each phrase a few, not all of them."""
-        words = _word_starts(text, *clause)
+        words = _marks(_WORDS, text, *clause)[0]
         before = bisect_left(words, start) - self.reach
         after = bisect_left(words, end) + self.reach + 1
         low = words[before] if 0 <= before < len(words) else clause[0]
@@ -707,7 +707,7 @@ class Reader:
                   outcomes: list[tuple[re.Match[str], bool]]) -> Iterator[Claim]:
         """What happened to a condition: "my sciatica was gone", "eczema vanished"."""
         hedged: bool | None = None  # the sentence's hedge, looked for once
-        contrasts = _contrast_ends(text, begin, stop)
+        contrasts = _marks(_CONTRAST, text, begin, stop)[1]  # the writer's voice again
         for found, soft in outcomes:
             if soft:
                 if hedged is None:
@@ -950,8 +950,8 @@ _SELF_CONTAINED = re.compile(
 _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
-# "Proven to <anything>" is a health claim only in a sentence about health.
 _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:the\s+|most\s+|many\s+)?$")
+# "Proven to <anything>" is a health claim only in a sentence about health.
 _LOOSE_PROOF = re.compile(r"(?:proven|proved) (?:to [\w']+|that)"
                           r"|(?:an? |the )?proven (?:way|route|method|answer|solution|fix)")
 _OWNER = re.compile(r"\bour\b", re.IGNORECASE)
@@ -1073,24 +1073,14 @@ _SUBJECT_WORDS = 8  # how far after its condition a verb may take it as its subj
 _JUDGED = 24  # readings of one kind judged per sentence (see Reader.read)
 
 
-@lru_cache(maxsize=8)
-def _clause_breaks(text: str, begin: int, stop: int) -> tuple[list[int], list[int]]:
-    """Where the clause breaks of text[begin:stop] start and end, found once per sentence
-    (a string's hash is kept with it, so the key costs nothing after the first time)."""
-    breaks = [found.span() for found in _CLAUSE.finditer(text, begin, stop)]
-    return [start for start, _end in breaks], [end for _start, end in breaks]
-
-
-@lru_cache(maxsize=8)
-def _word_starts(text: str, begin: int, stop: int) -> list[int]:
-    """Where each word of text[begin:stop] starts, found once per clause or sentence."""
-    return [found.start() for found in _WORDS.finditer(text, begin, stop)]
-
-
-@lru_cache(maxsize=8)
-def _contrast_ends(text: str, begin: int, stop: int) -> list[int]:
-    """Where each contrast of text[begin:stop] ends ("but", ";"): the writer's voice again."""
-    return [found.end() for found in _CONTRAST.finditer(text, begin, stop)]
+@lru_cache(maxsize=16)
+def _marks(pattern: re.Pattern[str], text: str, begin: int, stop: int
+           ) -> tuple[list[int], list[int]]:
+    """Where each match of ``pattern`` in text[begin:stop] starts and ends (clause breaks,
+    words, contrasts), found once per sentence or clause and then bisected (a string's hash
+    is kept with it, so the key costs nothing after the first time)."""
+    spans = [found.span() for found in pattern.finditer(text, begin, stop)]
+    return [start for start, _end in spans], [end for _start, end in spans]
 
 
 class _Mentions:
