@@ -92,7 +92,10 @@ _CLAUSE = re.compile(
     r"[;:()\u2014\u2013]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
     r"|\b(?:but|however|although|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
-    r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)", re.IGNORECASE)
+    r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)"
+    # A result clause: "calms panic so well that many users ..." is hedged only after "that".
+    r"|\bso\s+(?:well|fast|quickly|effectively|completely|thoroughly|much)\s+that\b",
+    re.IGNORECASE)
 # A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
 _CONTRAST = re.compile(r"[;:]|\b(?:but|however|yet|instead)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
