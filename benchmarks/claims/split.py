@@ -87,6 +87,18 @@ and the blind articles' and scored before anything was tuned or trained on it: d
 recall, 3.8% false positives; test13 93.7%, 2.5% (together 93.4%, 3.2%). One test13 sentence,
 the EU's vitamin D wording, was also in dev: it was taken out of test13. Nothing was tuned or
 trained on dev13 in the session that wrote it.
+Batch 14 (2026-12-07, writers 57-60, new voices: a wellness pop-up chain's flyers, a vegan
+protein brand, a reflexology school and a parasite-cleanse seller with a negligence solicitor, a
+hospice newsletter, a medical-history crossword and a woodwork and leather-curing forum; K-beauty
+imports, a cupping studio, a structured-water dealer and a Bali retreat with an NHS pharmacist, a
+consumer radio phone-in, a university press release and a gardening column; manuka and propolis,
+a Rife-frequency seller, a postnatal doula and posture insoles with a diabetes charity's
+myth-busting, pharmacology revision notes, council and court reports and a charcuterie blog; a
+testosterone telehealth start-up, children's gummies, a chiropractic drip campaign and a cannabis
+dispensary with an occupational therapist, a fact-checking site, a medical glossary and a laundry
+column): split.py /work/blind15 14 0.5 -> dev14.jsonl, test14.jsonl, written after the tuning on
+dev13 and scored before anything was tuned or trained on it: dev14 90.6% recall, 1.2% false
+positives; test14 90.6%, 3.8% (together 90.6%, 2.5%). No sentence repeats an older one.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
