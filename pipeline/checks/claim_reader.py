@@ -102,6 +102,11 @@ _LEAD_IN = re.compile(
     r"\s*(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
     r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"\?[\"')\]\s]*$")
+# A question that starts after a statement: "... rebuilds cartilage in weeks, so why put up
+# with osteoarthritis any longer?" asks nothing of the statement before it.
+_LATE_QUESTION = re.compile(
+    r"(?:[,;:\u2014\u2013]|\bso\b|\bthen\b)\s*(?:so\s+|then\s+)?"
+    r"(?:why\b|what are you waiting for\b|who needs\b)")
 _QUOTES = ('"', "'")
 _LIST_BREAK = re.compile(r"[,;]")
 _NOUN = re.compile(
@@ -767,9 +772,9 @@ class Reader:
                      cited: bool) -> str | None:
         """Why the claim is not the writer's own, stated as fact (None: it is)."""
         begin, stop = sentence.start, sentence.end
-        if sentence.question:
-            return "question"
         start, end = claim.start, claim.end
+        if sentence.question and not _LATE_QUESTION.search(text, end, stop):
+            return "question"
         if claim.kind == "proof" and _WHAT_BEFORE.search(text, max(begin, start - 30), start):
             return "an indirect question"  # "What dermatologists recommend for acne"
         for other in self.other_senses.finditer(text, max(begin, start - 40),
@@ -976,7 +981,7 @@ _SWEAR_BY = re.compile(r"(?:swear(?:s|ing)?|swore|sworn) by")
 _WHICH_ASIDE = re.compile(r",\s*which\b")
 # After a claim and a comma, "usually" times the result, it does not hedge the claim:
 # "... clears it, usually within a week".
-_TIMING_ASIDE = re.compile(r"[^,;]*,\s*(?:and\s+)?")
+_TIMING_ASIDE = re.compile(r"(?:[^,;]*,\s*(?:and\s+)?)+")
 _TIMING = re.compile(r"\s+(?:within|in|after|by|from)\b")
 # Between an effect verb and a condition: the verb's object is the condition's cause.
 _ROOT_CAUSE = re.compile(
