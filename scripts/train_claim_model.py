@@ -48,8 +48,12 @@ from pipeline.checks.claim_reader import KINDS  # noqa: E402
 
 OUT = ROOT / "pipeline" / "data" / "claim_model.json.gz"
 ORACLE = ROOT / "tests" / "fixtures" / "claim_model_oracle.json"
-THRESHOLD = 0.8  # chosen with --cross (see README, "Health claims")
-VETO = 0.1  # chosen with --cross
+# Chosen with --cross and the blind whole articles (see README, "Health claims"). On 14 batches
+# a lower threshold caught more claims (0.6: 7 more of 2,632 for 2 fewer false positives), but
+# on whole careful articles it flagged sentences the balanced sets do not hold: at 0.7, 9
+# findings in 8 of the 24 careful articles tests/test_checks_claims_articles.py holds clean.
+THRESHOLD = 0.8
+VETO = 0.15  # --cross at 0.8: against 0.1, 2 claims fewer and 6 of 20 false positives fewer
 THRESHOLDS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 VETOES = (0.05, 0.1, 0.15, 0.2)
 DIGITS = 7  # coefficients: a rounding error far below the oracle test's 1e-6
