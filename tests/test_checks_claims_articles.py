@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by three writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 24
+"""Whole articles written blind (tests/fixtures/blind_articles, by five writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 32
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 12 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 16 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -9,7 +9,10 @@ marketing 9-12) was scored once and only one plain bug it showed was fixed ("res
 pain" read as research that "backs"). So this guards against regressions; it is not a
 measure of unseen writing. Scored before any tuning on them, the careful articles raised 6
 findings in 5 of 8 (first set), 13 in 6 of 8 (second) and 3 in 3 of 8 (third); the marketing
-claims were caught 31 of 32, 27 of 28 and 26 of 28."""
+claims were caught 31 of 32, 27 of 28 and 26 of 28. The fourth set (careful 25-32,
+marketing 13-16, two writers, 7 December) was scored once, after all the tuning, and nothing
+was changed for it: 14 findings in 4 of 8 careful articles (9 of them in one reader's letter
+that quotes an advert and then rebuts it phrase by phrase) and 39 of 40 marketing claims."""
 
 from __future__ import annotations
 
@@ -41,10 +44,18 @@ def findings() -> dict[str, set[int]]:
 # Known false positives: the statistical model reads a reader's four-word lead-in, "I have
 # asthma too.", and a list item, "chronic kidney disease;", as claims (90%, 95%); "myofascial
 # release and connective tissue massage" reads as releasing a condition.
-KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24}}
+KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24},
+         # The fourth set, left as scored: the model on two list items (84%, 91%); a
+         # recommended therapy that "tackles the habits and worries that keep insomnia
+         # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial";
+         # a reader's letter quoting an advert (two sentences inside the quotation, so the
+         # second has no "advert that says:" before it) and the advert's phrases quoted as
+         # bold lead-ins to the answer's paragraphs.
+         "careful-25.md": {67}, "careful-26.md": {17, 28}, "careful-27.md": {2},
+         "careful-28.md": {29, 33, 35, 37}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 25)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 33)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -66,9 +77,10 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 88
+    assert listed == 128
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
-    # feel ten years younger after your very first session".
-    assert caught >= 85, missed
+    # feel ten years younger after your very first session"; "... when the spine is aligned,
+    # the nervous system works as nature intended and the body heals itself".
+    assert caught >= 124, missed
