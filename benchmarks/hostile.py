@@ -70,6 +70,9 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "soft-claims-each-a-sentence": lambda n: "our balm eases arthritis. " * n,
     "quoted-claims": lambda n: "'cures arthritis' " * n,
     "advert-quotes": lambda n: 'the ads said: "it cures arthritis" and ' * n,
+    # One quotation over thousands of sentences: each claim looks for where it opened.
+    "one-long-quotation": lambda n: 'an advert says: "' + "it cures arthritis. " * n,
+    "quoted-sentences": lambda n: 'an advert says: "it cures arthritis. it heals gout." ' * n,
     "protection-phrases": lambda n: "never catch colds " * n,
     "topic-gerunds": lambda n: "preventing migraine " * n,
     "outcomes": lambda n: "my arthritis was gone " * n,

@@ -761,3 +761,14 @@ def test_research_on_back_pain_is_no_research_that_backs(tmp_path: Path) -> None
     # Found in a blind article (our own wording here): "back" the body part read as "backs".
     assert claims_in(tmp_path, ["Research on back pain points to many causes."]) == {}
     assert claims_in(tmp_path, ["Studies back our balm for eczema."]) != {}
+
+
+def test_a_quotation_over_two_sentences_is_judged_as_one(tmp_path: Path) -> None:
+    """The advert's second sentence has no "advert that says:" of its own; a client's
+    two-sentence testimonial is still the publisher's claim."""
+    found = claims_in(tmp_path, [
+        'I keep seeing an advert that says: "Our turmeric is clinically proven to rebuild '
+        'cartilage. Ditch the painkillers for good." Is it true?',
+        'Our clients tell us: "The balm cured my arthritis. I threw away my painkillers."'])
+    assert list(found) == [1]
+    assert sorted(item.kind for item in found[1]) == ["substitution", "treatment"]

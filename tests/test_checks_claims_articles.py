@@ -12,7 +12,9 @@ findings in 5 of 8 (first set), 13 in 6 of 8 (second) and 3 in 3 of 8 (third); t
 claims were caught 31 of 32, 27 of 28 and 26 of 28. The fourth set (careful 25-32,
 marketing 13-16, two writers, 7 December) was scored once, after all the tuning, and nothing
 was changed for it: 14 findings in 4 of 8 careful articles (9 of them in one reader's letter
-that quotes an advert and then rebuts it phrase by phrase) and 39 of 40 marketing claims."""
+that quotes an advert and then rebuts it phrase by phrase) and 39 of 40 marketing claims.
+One general mechanism came of it: a quotation that runs over two sentences is judged as one
+(the letter's first four findings); the rest are left as scored."""
 
 from __future__ import annotations
 
@@ -48,11 +50,9 @@ KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24},
          # The fourth set, left as scored: the model on two list items (84%, 91%); a
          # recommended therapy that "tackles the habits and worries that keep insomnia
          # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial";
-         # a reader's letter quoting an advert (two sentences inside the quotation, so the
-         # second has no "advert that says:" before it) and the advert's phrases quoted as
-         # bold lead-ins to the answer's paragraphs.
+         # an advert's phrases quoted as bold lead-ins to the paragraphs that rebut them.
          "careful-25.md": {67}, "careful-26.md": {17, 28}, "careful-27.md": {2},
-         "careful-28.md": {29, 33, 35, 37}}
+         "careful-28.md": {33, 35, 37}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 33)])

@@ -108,6 +108,7 @@ _LATE_QUESTION = re.compile(
     r"(?:[,;:\u2014\u2013]|\bso\b|\bthen\b)\s*(?:so\s+|then\s+)?"
     r"(?:why\b|what are you waiting for\b|who needs\b)")
 _QUOTES = ('"', "'")
+_DOUBLE_QUOTE = re.compile('"')
 _LIST_BREAK = re.compile(r"[,;]")
 _NOUN = re.compile(
     r"(?:cures?|remed(?:y|ies)|treatments?|relief|fix|solutions?|therapy|medicine)\b",
@@ -764,6 +765,23 @@ class Reader:
 
     # -- scope ------------------------------------------------------------------------------
 
+    def _in_quotation(self, text: str, begin: int, stop: int, start: int, end: int) -> bool:
+        """The claim lies inside a quotation that runs over more than one sentence, which is
+        someone else's words by the same tests as a quotation within one sentence: 'An
+        advert says: "Our turmeric rebuilds cartilage. Ditch the painkillers for good."'"""
+        marks = _marks(_DOUBLE_QUOTE, text, 0, len(text))[0]
+        before = bisect_left(marks, start)
+        if before % 2 == 0:
+            return False  # no quotation open where the claim starts
+        opened, closing = marks[before - 1], bisect_left(marks, end)
+        if opened >= begin and closing < len(marks) and marks[closing] < stop:
+            return False  # opened and closed in the sentence: _quoted_term judged it
+        sentences = self.sentences(text)
+        first = sentences[bisect_right(sentences, opened, key=_sentence_start) - 1]
+        last = len(sentences) if closing == len(marks) else bisect_right(
+            sentences, marks[closing], key=_sentence_start)
+        return _quoted_term(text, first.start, start, end, sentences[last - 1].end)
+
     def in_scope(self, text: str, sentence: Sentence, claim: Claim, cited: bool) -> bool:
         """Whether the writer makes this claim, stated as fact, in their own voice."""
         return self.out_of_scope(text, sentence, claim, cited) is None
@@ -781,7 +799,8 @@ class Reader:
                                                 min(stop, end + 40)):
             if other.start() < end and other.end() > start:
                 return "another sense of the words"
-        if _quoted_term(text, begin, start, end, stop):
+        if _quoted_term(text, begin, start, end, stop) or \
+                self._in_quotation(text, begin, stop, start, end):
             return "quoted as a term"
         colon = text.find(":", begin, start)
         if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
@@ -1146,6 +1165,10 @@ def _families(found: frozenset[str]) -> frozenset[str]:
 
 def _surface(text: str, mention: Mention) -> str:
     return " ".join(text[mention.start:mention.end].split())
+
+
+def _sentence_start(sentence: Sentence) -> int:
+    return sentence.start
 
 
 def _start(mention: Mention) -> int:
