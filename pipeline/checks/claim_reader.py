@@ -108,6 +108,8 @@ _LATE_QUESTION = re.compile(
     r"(?:[,;:\u2014\u2013]|\bso\b|\bthen\b)\s*(?:so\s+|then\s+)?"
     r"(?:why\b|what are you waiting for\b|who needs\b)")
 _QUOTES = ('"', "'")
+_RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
+_WHETHER_OPENING = re.compile(r"""[\s"'*_]*whether\b""")
 _DOUBLE_QUOTE = re.compile('"')
 _LIST_BREAK = re.compile(r"[,;]")
 _NOUN = re.compile(
@@ -830,6 +832,7 @@ class Reader:
                 self.prefix_hedges.search(text, clause_start, end):
             return "hedged"
         if any(not _timing_aside(text, end, found)
+               and not _relative_aside(text, clause_start, start, end, found)
                for found in self.soft_hedges.finditer(text, clause_start, clause_end)) and \
                 not self.strong.search(text, start, end):
             return "hedged"
@@ -869,7 +872,9 @@ class Reader:
                     # Not the long drug list: a claim for an off-label drug ("low-dose
                     # naltrexone is the cure for long Covid") is still a claim.
                     or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
-                           for word in actor_words)
+                           and following != "free"  # "a drug-free answer to hypertension"
+                           for word, following in zip(actor_words, [*actor_words[1:], ""],
+                                                      strict=True))
                     or (agent and self._medical_agent(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
@@ -1214,15 +1219,27 @@ def _own_testimony(text: str, voice: int, found: re.Match[str]) -> bool:
 def _concessive(text: str, voice: int, found: re.Match[str], claim: int) -> bool:
     """ "Whether you've battled insomnia for months or years, our protocol will ...": a
     "whether" clause that opens the sentence and closes with a comma before the claim sets
-    the scene, it doubts nothing ("the nurse will decide whether ..." still does)."""
-    return found.group() == "whether" and not text[voice:found.start()].strip(" \"'*_") \
-        and "," in text[found.end():claim]
+    the scene, it doubts nothing ("the nurse will decide whether ..." still does); nor does
+    a report inside it ("Whether ... or your consultant has told you ..., our powder heals
+    ...")."""
+    return bool(_WHETHER_OPENING.match(text, voice)) and "," in text[found.end():claim]
 
 
 def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
     """A soft hedge after the claim and a comma, on its timing: ", usually within a week"."""
     aside = _TIMING_ASIDE.match(text, end, hedge.start())
     return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
+
+
+def _relative_aside(text: str, clause_start: int, start: int, end: int,
+                    hedge: re.Match[str]) -> bool:
+    """A soft hedge in a relative clause beside the claim, not over it: after it ("a
+    drug-free answer to hypertension that lets many patients come off their pills"), or in
+    an aside between commas before it ("Lichen sclerosus, which so many women are told to
+    manage with steroids, responds to our protocol")."""
+    if hedge.start() >= end:
+        return _RELATIVE.search(text, end, hedge.start()) is not None
+    return _RELATIVE.match(text, clause_start) is not None and "," in text[hedge.end():start]
 
 
 def _restored_subject(text: str, end: int, verb: int) -> bool:
