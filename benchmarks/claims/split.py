@@ -99,6 +99,18 @@ dispensary with an occupational therapist, a fact-checking site, a medical gloss
 column): split.py /work/blind15 14 0.5 -> dev14.jsonl, test14.jsonl, written after the tuning on
 dev13 and scored before anything was tuned or trained on it: dev14 90.6% recall, 1.2% false
 positives; test14 90.6%, 3.8% (together 90.6%, 2.5%). No sentence repeats an older one.
+Batch 15 (2026-12-07, writers 61-64, new voices: an IV-vitamin van, a gut-reset meal kit, a
+bioresonance practitioner and a celebrity newsletter with a hospital pharmacist's leaflet, a
+philosophy-of-science blog on placebo, a radio traffic script and a bookbinder; Ayurvedic
+oil-pulling, a back-brace and TENS infomercial, a womb-healing retreat and biohacker podcast ads
+with a GP surgery's FAQ, a product-testing magazine, a match report and a cheese-making forum; an
+over-50s supplement catalogue, children's oil rollers, a laser hair cap and a forwarded family
+message with a nurses' union bulletin, medical flashcards, an insurance guide and a car
+restorers' forum; colon hydrotherapy, NAET allergy clinics, compression wear and a faith-healing
+flyer with an asthma nurse, advertising rulings, a pub quiz and a boat-builder): split.py
+/work/blind16 15 0.5 -> dev15.jsonl, test15.jsonl, written after the tuning on dev14 and scored
+before anything was tuned or trained on it: dev15 88.8% recall, 2.5% false positives; test15
+91.2%, 6.2% (together 90.0%, 4.4%). No sentence repeats an older one.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test

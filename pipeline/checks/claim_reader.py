@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 from pipeline.checks import phrases
@@ -873,8 +873,7 @@ class Reader:
                     # naltrexone is the cure for long Covid") is still a claim.
                     or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
                            and following != "free"  # "a drug-free answer to hypertension"
-                           for word, following in zip(actor_words, [*actor_words[1:], ""],
-                                                      strict=True))
+                           for word, following in pairwise([*actor_words, ""]))
                     or (agent and self._medical_agent(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
