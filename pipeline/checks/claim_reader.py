@@ -89,7 +89,7 @@ _SENTENCE_END = re.compile(
 _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
-    r"[;:()\u2014\u2013]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
+    r"[;:()\u2014\u2013?]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
     r"|\b(?:but|however|although|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)"
@@ -590,6 +590,7 @@ class Reader:
             # "it" otherwise.
             if last is not None and (_ANAPHOR.match(pronoun.group().strip())
                                      or self.strong.fullmatch(found.group())
+                                     or _FOR_GOOD.match(text, pronoun.end())
                                      or _asked(text, last, found.start())):
                 yield Claim(kind, found.start(), pronoun.end(), _surface(text, last), _at(last))
 
@@ -1085,21 +1086,42 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
         return tuple(Sentence(start, end, False) for start, end in bounds)
     found: list[Sentence] = []
     pending: int | None = None
-    for start, end in bounds:
+    for index, (start, end) in enumerate(bounds):
         piece = text[start:end]
         question = bool(_QUESTION_TAIL.search(piece)) and not _RHETORICAL.match(piece)
         if pending is not None:
             start, pending = pending, None
-        elif question and len(_WORDS.findall(piece)) <= 4 and not _LEAD_IN.match(piece) \
-                and end < len(text):
+        elif question and len(_WORDS.findall(piece)) <= _LEAD_IN_WORDS \
+                and not _LEAD_IN.match(piece) and end < len(text):
             pending = start
             continue
+        elif question and index + 1 < len(bounds) and _answered(text, *bounds[index + 1]):
+            question = False
         found.append(Sentence(start, end, question))
     if pending is not None:
         found.append(Sentence(pending, len(text), True))
     return tuple(found)
 
 
+def _answered(text: str, start: int, end: int) -> bool:
+    """The question is answered at once by a product named in a verbless fragment: "What
+    finally fixed my hidradenitis? This turmeric mask." asks nothing; "Can it cure
+    arthritis? The evidence says no." still does."""
+    return len(_WORDS.findall(text, start, end)) <= _ANSWER_WORDS and \
+        _ANSWER.match(text, start, end) is not None and \
+        _NOT_AN_ANSWER.search(text, start, end) is None
+
+
+# A weak verb on "it" made permanent: "this powder flushes them out for good".
+_FOR_GOOD = re.compile(r"\s+(?:\w+\s+){0,2}?(?:for good|forever|for ever|once and for all|"
+                       r"for life|clean|completely|entirely)\b")
+_LEAD_IN_WORDS = 6  # a verbless question this short leads into the sentence after it
+_ANSWER_WORDS = 8
+_ANSWER = re.compile(r"[\s\"'*_]*(?:this|these|that|the|our|my|one|just|simply)\b")
+_NOT_AN_ANSWER = re.compile(
+    r"\b(?:no|not|never|nope|none|nothing|\w+n't|is|are|was|were|be|been|do|does|did|has|have|"
+    r"had|can|could|will|would|should|may|might|must|question|answer|evidence|research|stud"
+    r"(?:y|ies)|science|truth|jury|verdict|myth|claim|data|trial|trials)\b|\?")
 _SUBJECT_WORDS = 8  # how far after its condition a verb may take it as its subject
 _JUDGED = 24  # readings of one kind judged per sentence (see Reader.read)
 
