@@ -52,7 +52,8 @@ def test_errors_are_listed_for_development_only() -> None:
 
 @pytest.mark.parametrize("split,recall,false_positives", [
     # Rules and model together, measured 7 December (the 7th session); the rules were tuned on
-    # dev13 and dev14; the model is trained on every development half.
+    # dev13, dev14 and dev15; the model is trained on dev1-14 (retrained with dev15, it missed a
+    # hand-written claim and flagged a blind careful article, so it was not kept).
     ("dev", 0.985, 0.01),
     ("test", 0.96, 0.04),
     ("test2", 0.95, 0.02),
@@ -67,6 +68,7 @@ def test_errors_are_listed_for_development_only() -> None:
     ("test12", 0.96, 0.03),
     ("test13", 0.93, 0.03),
     ("test14", 0.91, 0.04),
+    ("test15", 0.91, 0.07),
 ])
 def test_numbers_do_not_regress(split: str, recall: float, false_positives: float) -> None:
     sentences = claims_eval.load(split)
