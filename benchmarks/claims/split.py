@@ -111,6 +111,18 @@ flyer with an asthma nurse, advertising rulings, a pub quiz and a boat-builder):
 /work/blind16 15 0.5 -> dev15.jsonl, test15.jsonl, written after the tuning on dev14 and scored
 before anything was tuned or trained on it: dev15 88.8% recall, 2.5% false positives; test15
 91.2%, 6.2% (together 90.0%, 4.4%). No sentence repeats an older one.
+Batch 16 (2026-12-07, writers 65-68, new voices: massage-gun Q&A answers, a seed-cycling coach,
+mushroom coffee and a herbal apothecary with a rheumatology nurse, a drug-trials explainer, a
+dog-training column and a potter; a Mexican ozone clinic, a menopause app, blue-light and EMF
+shops and a healing-touch group with a patient-safety charity, a pharmacist's interactions
+column, a finance blog and an aquarium forum; teen sports nutrition, natural dentistry, sensory
+products and a translated Chinese herbal leaflet with an audiologist, an epidemiologist, a bike
+mechanic and a jam maker; a longevity YouTuber, a crystal shop, a hangover drink and a spa menu
+with a discharge sheet, a museum audio guide, a home-brewing forum and a phone repairer):
+split.py /work/blind17 16 0.5 -> dev16.jsonl, test16.jsonl, written after the tuning on dev15
+and scored before anything was tuned or trained on it: dev16 91.9% recall, 3.8% false
+positives; test16 90.6%, 1.2% (together 91.2%, 2.5%). One test16 sentence ("Guaranteed delivery
+before Christmas ...") is also in test4; both are test sentences, so it stays.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
