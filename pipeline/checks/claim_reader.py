@@ -90,14 +90,17 @@ _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
     r"[;:()\u2014\u2013?]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
-    r"|\b(?:but|however|although|though|whereas|whilst|except|unlike|until)\b"
+    r"|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)|although"
+    r"|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)"
     # A result clause: "calms panic so well that many users ..." is hedged only after "that".
     r"|\bso\s+(?:well|fast|quickly|effectively|completely|thoroughly|much)\s+that\b",
     re.IGNORECASE)
 # A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
-_CONTRAST = re.compile(r"[;:]|\b(?:but|however|yet|instead)\b", re.IGNORECASE)
+_CONTRAST = re.compile(
+    r"[;:]|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)|yet"
+    r"|instead)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"\s*(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
     r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
@@ -108,6 +111,8 @@ _LATE_QUESTION = re.compile(
     r"(?:[,;:\u2014\u2013]|\bso\b|\bthen\b)\s*(?:so\s+|then\s+)?"
     r"(?:why\b|what are you waiting for\b|who needs\b)")
 _QUOTES = ('"', "'")
+_SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
+_DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
 _WHETHER_OPENING = re.compile(r"""[\s"'*_]*whether\b""")
 _DOUBLE_QUOTE = re.compile('"')
@@ -166,7 +171,8 @@ _COLON_BEFORE = re.compile(r":[\s*_]*")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
-    r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|the "
+    r"\s+(?:it|them|this|that|these|those|both|all (?:three|four|of them|of it)|the lot|"
+    r"(?:every|all|any) traces? of (?:it|them)|the "
     r"(?:attacks|symptoms|condition|problem|episodes|flare[ -]ups|itching|pain|infection|"
     r"illness|disease))\b", re.IGNORECASE)
 # A noun phrase standing for a condition named before it, as an outcome's subject.
@@ -175,7 +181,7 @@ _SUBJECT_ANAPHOR = re.compile(
     r"aching|pain|soreness|swelling|throbbing|tingling|numbness|stinging|symptoms?|flare-?ups?|"
     r"flares?|irritation|attacks?|cramps?|cramping|spasms?|episodes?|redness|inflammation|"
     r"condition|problem)\s+$", re.IGNORECASE)
-_ANAPHOR = re.compile(r"both|all|the ", re.IGNORECASE)
+_ANAPHOR = re.compile(r"both|all|the |every|any ", re.IGNORECASE)
 # "Why get a cortisone jab when cryotherapy works twice as well?" asks nothing.
 _RHETORICAL = re.compile(r"\s*why\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
 
@@ -796,6 +802,8 @@ class Reader:
         start, end = claim.start, claim.end
         if sentence.question and not _LATE_QUESTION.search(text, end, stop):
             return "question"
+        if claim.kind == "proof" and _DENIED_PROOF.search(text, start, end):
+            return "denied"  # "observational studies cannot prove that ..."
         if claim.kind == "proof" and _WHAT_BEFORE.search(text, max(begin, start - 30), start):
             return "an indirect question"  # "What dermatologists recommend for acne"
         for other in self.other_senses.finditer(text, max(begin, start - 40),
@@ -841,8 +849,10 @@ class Reader:
         for found in _CONTRAST.finditer(text, end, stop):
             after_end = found.start()
             break
-        if self.denials_after.search(text, end, after_end):
-            return "denied after"
+        if any(not (_SELF_RESOLVING.fullmatch(found.group()) and claim.condition_at
+                    and claim.condition_at[0] > start)
+               for found in self.denials_after.finditer(text, end, after_end)):
+            return "denied after"  # not "it clears lymphoedema on its own": the product's own
         # Medicine as the actor, before the verb in its clause ("the new drug lowers blood
         # pressure"; after a comma only: "Long before antibiotics, thyme steam cured ...")
         # or as the agent after it ("can now be cured with antiviral tablets").
