@@ -73,6 +73,7 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     # One quotation over thousands of sentences: each claim looks for where it opened.
     "one-long-quotation": lambda n: 'an advert says: "' + "it cures arthritis. " * n,
     "quoted-sentences": lambda n: 'an advert says: "it cures arthritis. it heals gout." ' * n,
+    "rebutted-quotes": lambda n: '"it cures arthritis." no study shows it. ' * n,
     "protection-phrases": lambda n: "never catch colds " * n,
     "topic-gerunds": lambda n: "preventing migraine " * n,
     "outcomes": lambda n: "my arthritis was gone " * n,

@@ -772,3 +772,15 @@ def test_a_quotation_over_two_sentences_is_judged_as_one(tmp_path: Path) -> None
         'Our clients tell us: "The balm cured my arthritis. I threw away my painkillers."'])
     assert list(found) == [1]
     assert sorted(item.kind for item in found[1]) == ["substitution", "treatment"]
+
+
+def test_a_quotation_answered_by_a_denial_is_rebutted(tmp_path: Path) -> None:
+    """A quoted advert line answered at once by a denial is under discussion; a testimonial
+    followed by its author, or by more praise, is the publisher's claim."""
+    found = claims_in(tmp_path, [
+        '**"Safer than ibuprofen, with zero side effects."** No active substance has zero '
+        'side effects.',
+        '"Our drops cure tinnitus." There is no cure for tinnitus.',
+        '"Massage cured my back pain." — Sarah, Leeds',
+        '"This balm cured my eczema." No product has ever worked like it for me.'])
+    assert sorted(found) == [2, 3]

@@ -13,8 +13,10 @@ claims were caught 31 of 32, 27 of 28 and 26 of 28. The fourth set (careful 25-3
 marketing 13-16, two writers, 7 December) was scored once, after all the tuning, and nothing
 was changed for it: 14 findings in 4 of 8 careful articles (9 of them in one reader's letter
 that quotes an advert and then rebuts it phrase by phrase) and 39 of 40 marketing claims.
-One general mechanism came of it: a quotation that runs over two sentences is judged as one
-(the letter's first four findings); the rest are left as scored."""
+Two general mechanisms came of it: a quotation that runs over two sentences is judged as one
+(the letter's first four findings), and a sentence that is only a quotation, answered by a
+denial ('"Safer than ibuprofen." No active substance ...'), is rebutted (the other five); the
+rest are left as scored."""
 
 from __future__ import annotations
 
@@ -49,10 +51,8 @@ def findings() -> dict[str, set[int]]:
 KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24},
          # The fourth set, left as scored: the model on two list items (84%, 91%); a
          # recommended therapy that "tackles the habits and worries that keep insomnia
-         # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial";
-         # an advert's phrases quoted as bold lead-ins to the paragraphs that rebut them.
-         "careful-25.md": {67}, "careful-26.md": {17, 28}, "careful-27.md": {2},
-         "careful-28.md": {33, 35, 37}}
+         # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial".
+         "careful-25.md": {67}, "careful-26.md": {17, 28}, "careful-27.md": {2}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 33)])

@@ -111,6 +111,16 @@ _LATE_QUESTION = re.compile(
     r"(?:[,;:\u2014\u2013]|\bso\b|\bthen\b)\s*(?:so\s+|then\s+)?"
     r"(?:why\b|what are you waiting for\b|who needs\b)")
 _QUOTES = ('"', "'")
+_WHOLE_QUOTE = re.compile(r"""\s*[*_]*"[^"]+"[*_.!?\s]*""")
+# What answers a quotation to deny it, as the next sentence's opening words.
+_REBUTTAL = re.compile(
+    r"[\s*_]*(?:no (?:active|study|studies|trial|trials|evidence|good|such|reliable|published)"
+    r"|there (?:is|are) no|i'm not aware|i am not "
+    r"aware|i know of no|please don't|please do not|don't believe|do not believe|not true|"
+    r"untrue|false|wrong|nonsense|rubbish|this is (?:false|wrong|untrue|not true|misleading)|"
+    r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
+    r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
+    r"it cannot|none of (?:this|that|it))\b")
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
@@ -791,6 +801,18 @@ class Reader:
             sentences, marks[closing], key=_sentence_start)
         return _quoted_term(text, first.start, start, end, sentences[last - 1].end)
 
+    def _rebutted(self, text: str, sentence: Sentence) -> bool:
+        """The sentence is a quotation and nothing else, and the next sentence answers it
+        with a denial: '"Safer than ibuprofen, with zero side effects." No active substance
+        has zero side effects.' A testimonial followed by its author or more praise stays
+        the publisher's claim."""
+        if not _WHOLE_QUOTE.fullmatch(text, sentence.start, sentence.end):
+            return False
+        sentences = self.sentences(text)
+        after = bisect_right(sentences, sentence.start, key=_sentence_start)
+        return after < len(sentences) and _REBUTTAL.match(
+            text, sentences[after].start, sentences[after].end) is not None
+
     def in_scope(self, text: str, sentence: Sentence, claim: Claim, cited: bool) -> bool:
         """Whether the writer makes this claim, stated as fact, in their own voice."""
         return self.out_of_scope(text, sentence, claim, cited) is None
@@ -813,6 +835,8 @@ class Reader:
         if _quoted_term(text, begin, start, end, stop) or \
                 self._in_quotation(text, begin, stop, start, end):
             return "quoted as a term"
+        if self._rebutted(text, sentence):
+            return "quoted to be rebutted"
         colon = text.find(":", begin, start)
         if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
                 len(_WORDS.findall(text, begin, colon)) <= 8
