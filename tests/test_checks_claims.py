@@ -784,3 +784,26 @@ def test_a_quotation_answered_by_a_denial_is_rebutted(tmp_path: Path) -> None:
         '"Massage cured my back pain." — Sarah, Leeds',
         '"This balm cured my eczema." No product has ever worked like it for me.'])
     assert sorted(found) == [2, 3]
+
+
+def test_quoted_headings_and_quoted_paragraphs_after_a_lead_are_someone_elses(
+        tmp_path: Path) -> None:
+    """A heading in quotes, and quoted paragraphs after a lead naming adverts or labels, are
+    under discussion; quoted testimonials after "what our customers told us:" are claims."""
+    found = claims_in(tmp_path, [
+        '## "Magnesium cured my insomnia overnight"',
+        "Three claims I found on the boxes:",
+        '> *"Flushes lactic acid and toxins out of your muscles."*',
+        '> *"Prevents injuries so you can train harder."*',
+        "Here is what our customers told us:",
+        '> "The balm cured my eczema in a week."'])
+    assert list(found) == [5]
+
+
+def test_a_refund_guarantee_on_a_health_result_is_a_claim(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, [
+        "Every programme comes with a guarantee: if you do not feel completely renewed and "
+        "free of your symptoms by the end of your stay, we will refund your fees.",
+        "We guarantee you'll see visible results or your money back.",
+        "Every order comes with a 30-day money-back guarantee."])
+    assert sorted(found) == [0, 1]

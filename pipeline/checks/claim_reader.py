@@ -121,6 +121,7 @@ _REBUTTAL = re.compile(
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
     r"it cannot|none of (?:this|that|it))\b")
+_QUOTE_RUN = 6  # quotations in a row that one lead sentence introduces
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
@@ -176,8 +177,12 @@ _QUOTE_FRAME = re.compile(
 _QUOTE_LEAD = re.compile(
     r"\b(?:adverts?|ads|advertisements?|adverti[sz]ing|claims?|claimed|claiming|promised|"
     r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
-    r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?)\b")
+    r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?|flyers?|"
+    r"posters?|packets?|packaging|boxes)\b")
 _COLON_BEFORE = re.compile(r":[\s*_]*")
+_REPORTED_QUOTE = re.compile(
+    r"\b(?:said|says|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"
+    r"announced|announces|insisted|insists)\b(?:\s+[\w']+){0,3}\s*$")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
 _PRONOUN = re.compile(
@@ -813,6 +818,19 @@ class Reader:
         return after < len(sentences) and _REBUTTAL.match(
             text, sentences[after].start, sentences[after].end) is not None
 
+    def _introduced(self, text: str, sentence: Sentence) -> bool:
+        """The sentence is only a quotation (or one of a run of them), after a sentence that
+        names whose words they are: 'The packaging is pastel and the promises are big.
+        "Flush out toxins in just 14 days."'"""
+        if not _WHOLE_QUOTE.fullmatch(text, sentence.start, sentence.end):
+            return False
+        sentences = self.sentences(text)
+        at = bisect_right(sentences, sentence.start, key=_sentence_start) - 1
+        for before in reversed(sentences[max(0, at - _QUOTE_RUN):at]):
+            if not _WHOLE_QUOTE.fullmatch(text, before.start, before.end):
+                return _QUOTE_LEAD.search(text, before.start, before.end) is not None
+        return False
+
     def in_scope(self, text: str, sentence: Sentence, claim: Claim, cited: bool) -> bool:
         """Whether the writer makes this claim, stated as fact, in their own voice."""
         return self.out_of_scope(text, sentence, claim, cited) is None
@@ -837,6 +855,8 @@ class Reader:
             return "quoted as a term"
         if self._rebutted(text, sentence):
             return "quoted to be rebutted"
+        if self._introduced(text, sentence):
+            return "quoted after a lead naming someone's claims"
         colon = text.find(":", begin, start)
         if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
                 len(_WORDS.findall(text, begin, colon)) <= 8
@@ -1286,6 +1306,18 @@ def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
     return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
 
 
+def quoted_after_lead(lead: str, block: str) -> bool:
+    """A paragraph that is only a quotation, after one that names whose words follow and
+    ends with a colon ("Three claims I came across on the boxes:"): someone else's words.
+    "Here is what our customers told us:" names no advertiser's words."""
+    return _WHOLE_QUOTE.fullmatch(block) is not None and lead.rstrip(" *_").endswith(":") \
+        and _QUOTE_LEAD.search(lead.lower()) is not None
+
+
+def whole_quotation(text: str) -> bool:
+    return _WHOLE_QUOTE.fullmatch(text) is not None
+
+
 def _relative_aside(text: str, clause_start: int, start: int, end: int,
                     hedge: re.Match[str]) -> bool:
     """A soft hedge in a relative clause beside the claim, not over it: after it ("a
@@ -1345,6 +1377,9 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # "the 'guaranteed relief' on the box", "her testimonial: '...'"
         if _led_by_an_advert(text, begin, left):
             return True  # "an advert we saw last month promised: '...'"
+        if _REPORTED_QUOTE.search(text, begin, left) and _QUOTE_LEAD.search(text, begin, left):
+            return True  # 'a wellness site said valerian "works just like Valium ..."'
+
     return False
 
 

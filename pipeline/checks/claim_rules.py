@@ -32,7 +32,9 @@ from pipeline.checks.claim_reader import (
     SentenceRead,
     compiled_reader,
     lowercase,
+    quoted_after_lead,
     reader,
+    whole_quotation,
 )
 from pipeline.checks.prose import TextBlock, prose_of
 from pipeline.config import Config
@@ -224,7 +226,7 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
     marker = _marker(disclaimer_text)
     myths = _under_myths(reader_, blocks)
     for index, block in enumerate(blocks):
-        if _skipped(block, marker, disclaimer_text):
+        if _skipped(block, marker, disclaimer_text) or _someone_elses(blocks, index):
             continue
         cited = _cited(block) if block.links else False
         reading = reader_.read(block.text, cited, enabled)
@@ -237,6 +239,24 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
                 yield block, claim
 
 
+def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
+    """A paragraph or heading that is only a quotation, and not the publisher's own words:
+    a heading in quotes (a reader's question, a myth, a slogan under discussion:
+    '## "Magnesium cured my insomnia overnight"'), or a quoted paragraph, alone or in a run,
+    after a lead that names whose words follow ("Three claims from the boxes:"). A quoted
+    testimonial after "Here is what our customers told us:" stays the publisher's."""
+    block = blocks[index]
+    if not whole_quotation(block.text):
+        return False
+    if block.kind in ("heading", "title"):
+        return True
+    for lead in reversed(blocks[max(0, index - _QUOTE_RUN):index]):
+        if not whole_quotation(lead.text):
+            return quoted_after_lead(lead.text, block.text)
+    return False
+
+
+_QUOTE_RUN = 6  # quoted paragraphs in a row that one lead introduces
 _TOPIC_LEAD = re.compile(r"[\W_]*(?:(?:a\s+)?guide\s+to|tips\s+for|on|about)?\s*",
                          re.IGNORECASE)
 
@@ -267,9 +287,12 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
     (scripts/train_claim_model.py --cross): this drops a third to a half of the rules'
     false positives on writers the rules and the model had not seen. Like a soft hedge, the
     model's doubt does not excuse a cure, a reversal or an elimination ("It is not cheap,
-    yet it cures back pain" reads as no claim to a model of words without their order)."""
+    yet it cures back pain" reads as no claim to a model of words without their order), nor
+    a guarantee whose refund terms read as doubt ("a guarantee: if you do not feel renewed
+    ...")."""
     model_ = claim_model.model()
-    if model_.veto <= 0 or reader_.strong.search(lowercase(text[claim.start:claim.end])):
+    words = lowercase(text[claim.start:claim.end])
+    if model_.veto <= 0 or reader_.strong.search(words) or _REFUND_TERMS.search(words):
         return False
     # The claim's sentence, by bisection: a block may hold thousands.
     at = bisect_right(sentences, claim.start, key=_sentence_start) - 1
@@ -278,6 +301,9 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
         if claim.start < sentence.end:
             return model_.probability(text[sentence.start:sentence.end]) < model_.veto
     return False
+
+
+_REFUND_TERMS = re.compile(r"guarantee\w*:?\s+(?:\w+\s+){0,2}if\b")
 
 
 @dataclass(frozen=True, slots=True)
