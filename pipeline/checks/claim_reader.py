@@ -178,7 +178,7 @@ _QUOTE_LEAD = re.compile(
     r"\b(?:adverts?|ads|advertisements?|adverti[sz]ing|claims?|claimed|claiming|promised|"
     r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
     r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?|flyers?|"
-    r"posters?|packets?|packaging|boxes)\b")
+    r"posters?|packets?|packaging|boxes|phrases?|wording|examples?)\b")
 _COLON_BEFORE = re.compile(r":[\s*_]*")
 _REPORTED_QUOTE = re.compile(
     r"\b(?:said|says|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"

@@ -292,7 +292,7 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
     ...")."""
     model_ = claim_model.model()
     words = lowercase(text[claim.start:claim.end])
-    if model_.veto <= 0 or reader_.strong.search(words) or _REFUND_TERMS.search(words):
+    if model_.veto <= 0 or reader_.strong.search(words) or _FIRM_GUARANTEE.search(words):
         return False
     # The claim's sentence, by bisection: a block may hold thousands.
     at = bisect_right(sentences, claim.start, key=_sentence_start) - 1
@@ -303,7 +303,8 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
     return False
 
 
-_REFUND_TERMS = re.compile(r"guarantee\w*:?\s+(?:\w+\s+){0,2}if\b")
+# A guarantee the model's veto does not excuse: refund terms read as doubt to it.
+_FIRM_GUARANTEE = re.compile(r"guarantee\w*:?\s+(?:\w+\s+){0,2}if\b|guaranteed\s+to\s+\w+")
 
 
 @dataclass(frozen=True, slots=True)
