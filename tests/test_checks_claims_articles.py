@@ -54,10 +54,10 @@ def findings() -> dict[str, set[int]]:
     return claim_lines(sorted(ARTICLES.glob("*.md")))
 
 
-# Known false positives: the statistical model reads a reader's four-word lead-in, "I have
-# asthma too.", and a list item, "chronic kidney disease;", as claims (90%, 95%); "myofascial
-# release and connective tissue massage" reads as releasing a condition.
-KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24},
+# Known false positives: "myofascial release and connective tissue massage" reads as
+# releasing a condition. (The model once read "I have asthma too." and "chronic kidney
+# disease;" as claims; it no longer reads sentences of fewer than five words.)
+KNOWN = {"careful-22.md": {24},
          # The fourth set, left as scored: the model on two list items (84%, 91%); a
          # recommended therapy that "tackles the habits and worries that keep insomnia
          # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial".
@@ -66,9 +66,9 @@ KNOWN = {"careful-12.md": {55}, "careful-17.md": {34}, "careful-22.md": {24},
          # COVID-19." before a paragraph on the trials (89%).
          "careful-33.md": {45}, "careful-40.md": {43},
          # The sixth set: hearing aids that "bring back" hearing, as the subject of a
-         # reversal; the model on a therapy's bold label (93%); an advert quoted after "Or:";
-         # "Lab studies show some essential oils can kill bacteria in a dish".
-         "careful-45.md": {38, 44, 54}, "careful-47.md": {35}}
+         # reversal; an advert quoted after "Or:"; "Lab studies show some essential oils
+         # can kill bacteria in a dish".
+         "careful-45.md": {38, 54}, "careful-47.md": {35}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 49)])
