@@ -240,16 +240,17 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
 
 
 def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
-    """A paragraph or heading that is only a quotation, and not the publisher's own words:
-    a heading in quotes (a reader's question, a myth, a slogan under discussion:
-    '## "Magnesium cured my insomnia overnight"'), or a quoted paragraph, alone or in a run,
-    after a lead that names whose words follow ("Three claims from the boxes:"). A quoted
-    testimonial after "Here is what our customers told us:" stays the publisher's."""
+    """A paragraph, heading or table cell that is only a quotation, and not the publisher's
+    own words: a heading or cell in quotes (a reader's question, a myth, a slogan under
+    discussion: '## "Magnesium cured my insomnia overnight"'), or a quoted paragraph, alone
+    or in a run, after a lead that names whose words follow ("Three claims from the
+    boxes:"). A quoted testimonial after "Here is what our customers told us:" stays the
+    publisher's."""
     block = blocks[index]
     if not whole_quotation(block.text):
         return False
-    if block.kind in ("heading", "title"):
-        return True
+    if block.kind in ("heading", "title", "cell"):
+        return True  # a quoted table cell: "| "Cures joint pain" | Why it's a problem |"
     for lead in reversed(blocks[max(0, index - _QUOTE_RUN):index]):
         if not whole_quotation(lead.text):
             return quoted_after_lead(lead.text, block.text)
