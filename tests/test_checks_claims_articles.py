@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by eleven writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 56
+"""Whole articles written blind (tests/fixtures/blind_articles, by thirteen writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 64
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 28 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 32 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -31,7 +31,9 @@ model stopped reading sentences under five words: 12 findings in 4 of 8 careful 
 in tables: a column of quoted "example wording", an acronym table of advice), 35 of 35
 marketing claims. Tuned on after: a quoted table cell is wording under discussion, "return to
 normal activity", "pain-free cardio", and "avoid" a medicine is advice, not a substitution:
-3 findings in 2 articles."""
+3 findings in 2 articles. The eighth set (careful 57-64, marketing 29-32) was scored once,
+after all the tuning, and left as scored: 6 findings in 4 of 8 careful articles, 35 of 37
+marketing claims."""
 
 from __future__ import annotations
 
@@ -78,10 +80,15 @@ KNOWN = {"careful-22.md": {24},
          # The seventh set: the model on a list item, "sciatica in both legs at once" (six
          # words), and on a reader's question, "I've had sciatica for three weeks."; a table
          # of advice, "Restore strength, movement and balance".
-         "careful-49.md": {23, 72}, "careful-56.md": {36}}
+         "careful-49.md": {23, 72}, "careful-56.md": {36},
+         # The eighth set, as scored: "clear injury"; an advert's "don't need physio or
+         # painkillers" quoted in a table row; a viral post quoted in the opening paragraph;
+         # HRT's "lower fracture risk".
+         "careful-57.md": {62}, "careful-59.md": {58}, "careful-60.md": {11},
+         "careful-64.md": {43}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 57)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 65)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -103,11 +110,13 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 236
+    assert listed == 273
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
     # feel ten years younger after your very first session"; "... when the spine is aligned,
     # the nervous system works as nature intended and the body heals itself"; a testimonial
     # whose condition is only "red and cracked" cheeks ("This balm cleared it up in a week").
-    assert caught >= 231, missed
+    # The eighth set's two: testimonials of stopping "everything" and of "no operation and
+    # no tablets".
+    assert caught >= 266, missed

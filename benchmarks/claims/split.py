@@ -123,6 +123,19 @@ split.py /work/blind17 16 0.5 -> dev16.jsonl, test16.jsonl, written after the tu
 and scored before anything was tuned or trained on it: dev16 91.9% recall, 3.8% false
 positives; test16 90.6%, 1.2% (together 91.2%, 2.5%). One test16 sentence ("Guaranteed delivery
 before Christmas ...") is also in test4; both are test sentences, so it stays.
+Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
+course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
+teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility
+yoga and an NAD+ clinic with plain-language review summaries, a vet's FAQ, injury news and a
+knitting blog; a tinnitus advertorial, copper gloves, a holistic dentist and a kava bar with an
+infection-control nurse, a consumer lawyer, a pests column and a furniture restorer; a juice
+cleanse, a quantum pendant, prenatal vitamins and a hair-loss advert with a GP trainee, a
+library handout, a wine merchant and a computer-security blog): split.py /work/blind18 17 0.5 ->
+dev17.jsonl, test17.jsonl, written after the tuning on dev16 and on whole articles, and scored
+before anything was tuned or trained on it: dev17 91.2% recall, 4.4% false positives; test17
+86.9%, 1.2% (together 89.1%, 2.8%). One test17 sentence (the FDA's supplement notice) is also
+in test8; both are test sentences, so it stays. Nothing was tuned on dev17 in the session
+that wrote it.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
