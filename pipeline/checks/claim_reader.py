@@ -121,7 +121,7 @@ _REBUTTAL = re.compile(
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
     r"it cannot|none of (?:this|that|it))\b")
-_QUOTE_RUN = 6  # quotations in a row that one lead sentence introduces
+QUOTE_RUN = 6  # quotations in a row (sentences or paragraphs) that one lead introduces
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
@@ -806,30 +806,26 @@ class Reader:
             sentences, marks[closing], key=_sentence_start)
         return _quoted_term(text, first.start, start, end, sentences[last - 1].end)
 
-    def _rebutted(self, text: str, sentence: Sentence) -> bool:
-        """The sentence is a quotation and nothing else, and the next sentence answers it
-        with a denial: '"Safer than ibuprofen, with zero side effects." No active substance
-        has zero side effects.' A testimonial followed by its author or more praise stays
-        the publisher's claim."""
+    def _quoted_speech(self, text: str, sentence: Sentence) -> str | None:
+        """Why a sentence that is only a quotation is someone else's words (None: it is not,
+        or it may be the publisher's testimonial): the next sentence answers it with a
+        denial ('"Safer than ibuprofen." No active substance has zero side effects.'), or
+        the sentence before it, or before the run of quotations it belongs to, names whose
+        words they are ('The promises are big. "Flush out toxins in just 14 days."'). A
+        testimonial followed by its author or more praise stays the publisher's claim."""
         if not _WHOLE_QUOTE.fullmatch(text, sentence.start, sentence.end):
-            return False
+            return None
         sentences = self.sentences(text)
         after = bisect_right(sentences, sentence.start, key=_sentence_start)
-        return after < len(sentences) and _REBUTTAL.match(
-            text, sentences[after].start, sentences[after].end) is not None
-
-    def _introduced(self, text: str, sentence: Sentence) -> bool:
-        """The sentence is only a quotation (or one of a run of them), after a sentence that
-        names whose words they are: 'The packaging is pastel and the promises are big.
-        "Flush out toxins in just 14 days."'"""
-        if not _WHOLE_QUOTE.fullmatch(text, sentence.start, sentence.end):
-            return False
-        sentences = self.sentences(text)
-        at = bisect_right(sentences, sentence.start, key=_sentence_start) - 1
-        for before in reversed(sentences[max(0, at - _QUOTE_RUN):at]):
+        if after < len(sentences) and _REBUTTAL.match(
+                text, sentences[after].start, sentences[after].end):
+            return "quoted to be rebutted"
+        for before in reversed(sentences[max(0, after - 1 - QUOTE_RUN):after - 1]):
             if not _WHOLE_QUOTE.fullmatch(text, before.start, before.end):
-                return _QUOTE_LEAD.search(text, before.start, before.end) is not None
-        return False
+                if _QUOTE_LEAD.search(text, before.start, before.end):
+                    return "quoted after a lead naming someone's claims"
+                break
+        return None
 
     def in_scope(self, text: str, sentence: Sentence, claim: Claim, cited: bool) -> bool:
         """Whether the writer makes this claim, stated as fact, in their own voice."""
@@ -853,10 +849,9 @@ class Reader:
         if _quoted_term(text, begin, start, end, stop) or \
                 self._in_quotation(text, begin, stop, start, end):
             return "quoted as a term"
-        if self._rebutted(text, sentence):
-            return "quoted to be rebutted"
-        if self._introduced(text, sentence):
-            return "quoted after a lead naming someone's claims"
+        quoted = self._quoted_speech(text, sentence)
+        if quoted:
+            return quoted
         colon = text.find(":", begin, start)
         if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
                 len(_WORDS.findall(text, begin, colon)) <= 8

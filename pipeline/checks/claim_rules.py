@@ -27,6 +27,7 @@ from pipeline.checks import Rule, article_rule, claim_model, finding, phrases, p
 from pipeline.checks.claim_reader import (
     CONDITION,
     KINDS,
+    QUOTE_RUN,
     Claim,
     Reader,
     SentenceRead,
@@ -251,13 +252,12 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
         return False
     if block.kind in ("heading", "title", "cell"):
         return True  # a quoted table cell: "| "Cures joint pain" | Why it's a problem |"
-    for lead in reversed(blocks[max(0, index - _QUOTE_RUN):index]):
+    for lead in reversed(blocks[max(0, index - QUOTE_RUN):index]):
         if not whole_quotation(lead.text):
             return quoted_after_lead(lead.text, block.text)
     return False
 
 
-_QUOTE_RUN = 6  # quoted paragraphs in a row that one lead introduces
 _TOPIC_LEAD = re.compile(r"[\W_]*(?:(?:a\s+)?guide\s+to|tips\s+for|on|about)?\s*",
                          re.IGNORECASE)
 
