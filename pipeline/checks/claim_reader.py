@@ -1301,12 +1301,11 @@ def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
     return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
 
 
-def quoted_after_lead(lead: str, block: str) -> bool:
-    """A paragraph that is only a quotation, after one that names whose words follow and
-    ends with a colon ("Three claims I came across on the boxes:"): someone else's words.
-    "Here is what our customers told us:" names no advertiser's words."""
-    return _WHOLE_QUOTE.fullmatch(block) is not None and lead.rstrip(" *_").endswith(":") \
-        and _QUOTE_LEAD.search(lead.lower()) is not None
+def introduces_quotation(lead: str) -> bool:
+    """A paragraph that names whose words follow and ends with a colon ("Three claims I
+    found on the boxes:"): the quoted paragraphs after it are someone else's. "Here is what
+    our customers told us:" names no advertiser's words."""
+    return lead.rstrip(" *_").endswith(":") and _QUOTE_LEAD.search(lead.lower()) is not None
 
 
 def whole_quotation(text: str) -> bool:

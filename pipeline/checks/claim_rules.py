@@ -32,8 +32,8 @@ from pipeline.checks.claim_reader import (
     Reader,
     SentenceRead,
     compiled_reader,
+    introduces_quotation,
     lowercase,
-    quoted_after_lead,
     reader,
     whole_quotation,
 )
@@ -254,7 +254,7 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
         return True  # a quoted table cell: "| "Cures joint pain" | Why it's a problem |"
     for lead in reversed(blocks[max(0, index - QUOTE_RUN):index]):
         if not whole_quotation(lead.text):
-            return quoted_after_lead(lead.text, block.text)
+            return introduces_quotation(lead.text)
     return False
 
 
