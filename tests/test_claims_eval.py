@@ -52,9 +52,9 @@ def test_errors_are_listed_for_development_only() -> None:
 
 @pytest.mark.parametrize("split,recall,false_positives", [
     # Rules and model together, measured 7 December (the 7th session); the rules were tuned on
-    # dev13 to dev16; the model is trained on dev1-14 (retrained with dev15, it missed a
+    # dev13 to dev17; the model is trained on dev1-14 (retrained with dev15, it missed a
     # hand-written claim and flagged a blind careful article, so it was not kept).
-    ("dev", 0.98, 0.01),  # dev17 is in, not tuned on
+    ("dev", 0.98, 0.01),
     ("test", 0.96, 0.04),
     ("test2", 0.95, 0.02),
     ("test4", 0.975, 0.01),
@@ -70,7 +70,7 @@ def test_errors_are_listed_for_development_only() -> None:
     ("test14", 0.91, 0.04),
     ("test15", 0.91, 0.07),
     ("test16", 0.90, 0.02),
-    ("test17", 0.86, 0.02),  # scored untouched, never tuned on
+    ("test17", 0.87, 0.02),
 ])
 def test_numbers_do_not_regress(split: str, recall: float, false_positives: float) -> None:
     sentences = claims_eval.load(split)

@@ -134,8 +134,8 @@ library handout, a wine merchant and a computer-security blog): split.py /work/b
 dev17.jsonl, test17.jsonl, written after the tuning on dev16 and on whole articles, and scored
 before anything was tuned or trained on it: dev17 91.2% recall, 4.4% false positives; test17
 86.9%, 1.2% (together 89.1%, 2.8%). One test17 sentence (the FDA's supplement notice) is also
-in test8; both are test sentences, so it stays. Nothing was tuned on dev17 in the session
-that wrote it.
+in test8; both are test sentences, so it stays. Then the rules were tuned on dev17 only
+(dev17 91.2% -> 94.4% recall, 4.4% -> 0.6% false positives; test17 86.9% -> 87.5%, 1.2%).
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test

@@ -102,7 +102,8 @@ _CONTRAST = re.compile(
     r"[;:]|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)|yet"
     r"|instead)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
-    r"\s*(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
+    r"\s*(?:(?:faq|q|question|reader question)\s*:\s*)?"  # "FAQ: Does copper cure arthritis?"
+    r"(?:can|could|does|do|did|is|are|was|were|will|would|should|has|have|why|how|what|"
     r"when|who|where|which|whether|isn't|aren't|doesn't|don't)\b", re.IGNORECASE)
 _QUESTION_TAIL = re.compile(r"\?[\"')\]\s]*$")
 # A question that starts after a statement: "... rebuilds cartilage in weeks, so why put up
@@ -169,7 +170,9 @@ _QUOTE_FRAME = re.compile(
     r"marketed|labell?ed|promoted)\b(?:\s+[\w']+){0,4}\s+as\s*$"
     r"|\b(?:testimonials?|reviews?|posts?|adverts?|ads|comments?|messages?)\s+(?:in which|where|"
     r"whose)\b(?:\s+[\w']+){0,6}\s*$"
-    r"|['\"]\s*(?:,|and|or)\s*$")
+    r"|['\"]\s*(?:,|and|or)\s*$"
+    # 'a phrase like "clinically proven to relieve arthritis"'
+    r"|\b(?:phrases?|wording|words|claims?|slogans?|lines?|promises?)\s+(?:like|such\s+as)\s*$")
 # A quotation after a colon, in a sentence that names an advertiser's words or reports them:
 # "adverts like this one, which we saw last month: '...'", "one supplement site claimed:
 # '...'". Not "says", "reviews" or "testimonials": a publisher quotes its clients approvingly
