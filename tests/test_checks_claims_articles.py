@@ -32,8 +32,9 @@ in tables: a column of quoted "example wording", an acronym table of advice), 35
 marketing claims. Tuned on after: a quoted table cell is wording under discussion, "return to
 normal activity", "pain-free cardio", and "avoid" a medicine is advice, not a substitution:
 3 findings in 2 articles. The eighth set (careful 57-64, marketing 29-32) was scored once,
-after all the tuning, and left as scored: 6 findings in 4 of 8 careful articles, 35 of 37
-marketing claims."""
+after all the tuning: 6 findings in 4 of 8 careful articles, 35 of 37 marketing claims; tuned
+on after (a quoted paragraph the next paragraph denies, a video or presenter as a lead, "a
+clear injury", "associated with", "haven't needed a single tablet"): none, and 36 of 37."""
 
 from __future__ import annotations
 
@@ -80,12 +81,7 @@ KNOWN = {"careful-22.md": {24},
          # The seventh set: the model on a list item, "sciatica in both legs at once" (six
          # words), and on a reader's question, "I've had sciatica for three weeks."; a table
          # of advice, "Restore strength, movement and balance".
-         "careful-49.md": {23, 72}, "careful-56.md": {36},
-         # The eighth set, as scored: "clear injury"; an advert's "don't need physio or
-         # painkillers" quoted in a table row; a viral post quoted in the opening paragraph;
-         # HRT's "lower fracture risk".
-         "careful-57.md": {62}, "careful-59.md": {58}, "careful-60.md": {11},
-         "careful-64.md": {43}}
+         "careful-49.md": {23, 72}, "careful-56.md": {36}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 65)])
@@ -117,6 +113,6 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # feel ten years younger after your very first session"; "... when the spine is aligned,
     # the nervous system works as nature intended and the body heals itself"; a testimonial
     # whose condition is only "red and cracked" cheeks ("This balm cleared it up in a week").
-    # The eighth set's two: testimonials of stopping "everything" and of "no operation and
-    # no tablets".
-    assert caught >= 266, missed
+    # The eighth set's: a testimonial of "no operation and no tablets" after surgeons said
+    # a fusion was needed.
+    assert caught >= 267, missed

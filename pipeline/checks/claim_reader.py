@@ -116,7 +116,8 @@ _WHOLE_QUOTE = re.compile(r"""\s*[*_]*"[^"]+"[*_.!?\s]*""")
 # What answers a quotation to deny it, as the next sentence's opening words.
 _REBUTTAL = re.compile(
     r"[\s*_]*(?:no (?:active|study|studies|trial|trials|evidence|good|such|reliable|published)"
-    r"|there (?:is|are) no|i'm not aware|i am not "
+    r"|there (?:is|are) (?:no|little)|there's (?:no|little)|that's outside|that is outside|"
+    r"that's not|that is not|this is not|this isn't|that isn't|i'm not aware|i am not "
     r"aware|i know of no|please don't|please do not|don't believe|do not believe|not true|"
     r"untrue|false|wrong|nonsense|rubbish|this is (?:false|wrong|untrue|not true|misleading)|"
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
@@ -181,7 +182,8 @@ _QUOTE_LEAD = re.compile(
     r"\b(?:adverts?|ads|advertisements?|adverti[sz]ing|claims?|claimed|claiming|promised|"
     r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
     r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?|flyers?|"
-    r"posters?|packets?|packaging|boxes|phrases?|wording|examples?)\b")
+    r"posters?|packets?|packaging|boxes|phrases?|wording|examples?|videos?|clips?|reels?|"
+    r"presenters?|influencers?|sellers?|vendors?)\b")
 _COLON_BEFORE = re.compile(r":[\s*_]*")
 _REPORTED_QUOTE = re.compile(
     r"\b(?:said|says|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"
@@ -1309,6 +1311,11 @@ def introduces_quotation(lead: str) -> bool:
     found on the boxes:"): the quoted paragraphs after it are someone else's. "Here is what
     our customers told us:" names no advertiser's words."""
     return lead.rstrip(" *_").endswith(":") and _QUOTE_LEAD.search(lead.lower()) is not None
+
+
+def rebuts(text: str) -> bool:
+    """The paragraph opens by denying what was just quoted: "There's no good evidence ..."."""
+    return _REBUTTAL.match(text.lower()) is not None
 
 
 def whole_quotation(text: str) -> bool:

@@ -35,6 +35,7 @@ from pipeline.checks.claim_reader import (
     introduces_quotation,
     lowercase,
     reader,
+    rebuts,
     whole_quotation,
 )
 from pipeline.checks.prose import TextBlock, prose_of
@@ -245,8 +246,8 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
     own words: a heading or cell in quotes (a reader's question, a myth, a slogan under
     discussion: '## "Magnesium cured my insomnia overnight"'), or a quoted paragraph, alone
     or in a run, after a lead that names whose words follow ("Three claims from the
-    boxes:"). A quoted testimonial after "Here is what our customers told us:" stays the
-    publisher's."""
+    boxes:") or before a paragraph that denies it. A quoted testimonial after "Here is what
+    our customers told us:" stays the publisher's."""
     block = blocks[index]
     if not whole_quotation(block.text):
         return False
@@ -254,8 +255,12 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
         return True  # a quoted table cell: "| "Cures joint pain" | Why it's a problem |"
     for lead in reversed(blocks[max(0, index - QUOTE_RUN):index]):
         if not whole_quotation(lead.text):
-            return introduces_quotation(lead.text)
-    return False
+            if introduces_quotation(lead.text):
+                return True
+            break
+    # Or the paragraph after it answers it with a denial: '> "You don't need physio."' then
+    # "That's outside a massage therapist's scope."
+    return index + 1 < len(blocks) and rebuts(blocks[index + 1].text)
 
 
 _TOPIC_LEAD = re.compile(r"[\W_]*(?:(?:a\s+)?guide\s+to|tips\s+for|on|about)?\s*",
