@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by thirteen writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 64
+"""Whole articles written blind (tests/fixtures/blind_articles, by fifteen writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 72
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 32 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 36 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -34,7 +34,10 @@ normal activity", "pain-free cardio", and "avoid" a medicine is advice, not a su
 3 findings in 2 articles. The eighth set (careful 57-64, marketing 29-32) was scored once,
 after all the tuning: 6 findings in 4 of 8 careful articles, 35 of 37 marketing claims; tuned
 on after (a quoted paragraph the next paragraph denies, a video or presenter as a lead, "a
-clear injury", "associated with", "haven't needed a single tablet"): none, and 36 of 37."""
+clear injury", "associated with", "haven't needed a single tablet"): none, and 36 of 37. The
+ninth set (careful 65-72, marketing 33-36) was scored once, after all of it, and left as
+scored for the next session: 11 findings in 4 of 8 careful articles (6 in one advice column
+about a mother sold an "arthritis cure"), 35 of 37 marketing claims."""
 
 from __future__ import annotations
 
@@ -81,10 +84,13 @@ KNOWN = {"careful-22.md": {24},
          # The seventh set: the model on a list item, "sciatica in both legs at once" (six
          # words), and on a reader's question, "I've had sciatica for three weeks."; a table
          # of advice, "Restore strength, movement and balance".
-         "careful-49.md": {23, 72}, "careful-56.md": {36}}
+         "careful-49.md": {23, 72}, "careful-56.md": {36},
+         # The ninth set, as scored and not tuned on.
+         "careful-65.md": {33}, "careful-68.md": {9}, "careful-70.md": {32, 57},
+         "careful-71.md": {2, 13, 19, 35, 36, 63}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 65)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 73)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -106,7 +112,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 273
+    assert listed == 310
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -115,4 +121,6 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # whose condition is only "red and cracked" cheeks ("This balm cleared it up in a week").
     # The eighth set's: a testimonial of "no operation and no tablets" after surgeons said
     # a fusion was needed.
-    assert caught >= 267, missed
+    # The ninth set's: "I stopped taking it altogether" (a sleeping pill named earlier) and
+    # a tea given to a two-year-old who "sleeps 12 hours straight".
+    assert caught >= 302, missed

@@ -136,6 +136,18 @@ before anything was tuned or trained on it: dev17 91.2% recall, 4.4% false posit
 86.9%, 1.2% (together 89.1%, 2.8%). One test17 sentence (the FDA's supplement notice) is also
 in test8; both are test sentences, so it stays. Then the rules were tuned on dev17 only
 (dev17 91.2% -> 94.4% recall, 4.4% -> 0.6% false positives; test17 86.9% -> 87.5%, 1.2%).
+Batch 18 (2026-12-07, writers 73-76, new voices: a Pilates studio, a lymphatic-drainage
+influencer, toxin-free skincare and a Thai compress spa with a rheumatologist, a science-fair
+judge, a bike-commuting blog and a houseplant column; cider-vinegar gummies, a paediatric
+chiropractor, an EMF-free mattress and weight-loss injections with a statistician, a care home,
+a plumber and beekeepers; TCM cupping, grounding shoes, a children's immunity syrup and a
+cannabis-oil forum with a pharmacovigilance newsletter, a support group, cricket commentary and
+a saddler; a sound bath, a parasite-diet coach, a knee brace and a hypnotherapy app with an A&E
+consultant, an allergy charity, game patch notes and a bakery's allergen signs): split.py
+/work/blind19 18 0.5 -> dev18.jsonl, test18.jsonl, written after the tuning on dev17 and scored
+before anything was tuned or trained on it: dev18 96.2% recall, 1.9% false positives; test18
+93.8%, 6.2% (together 95.0%, 4.1%). No sentence repeats an older one. Nothing was tuned on
+dev18 in the session that wrote it.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
