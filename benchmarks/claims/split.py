@@ -146,8 +146,8 @@ a saddler; a sound bath, a parasite-diet coach, a knee brace and a hypnotherapy 
 consultant, an allergy charity, game patch notes and a bakery's allergen signs): split.py
 /work/blind19 18 0.5 -> dev18.jsonl, test18.jsonl, written after the tuning on dev17 and scored
 before anything was tuned or trained on it: dev18 96.2% recall, 1.9% false positives; test18
-93.8%, 6.2% (together 95.0%, 4.1%). No sentence repeats an older one. Nothing was tuned on
-dev18 in the session that wrote it.
+93.8%, 6.2% (together 95.0%, 4.1%). No sentence repeats an older one. Then the rules were
+tuned on dev18 only (dev18 96.2% -> 98.1% recall, 1.9% -> 0.6% false positives).
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test

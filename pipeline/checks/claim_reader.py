@@ -916,6 +916,8 @@ class Reader:
         # The claim may hold its own passive: "thrush is treated (with ...)".
         passive = _PASSIVE.search(prefix) or _PASSIVE.search(text, start, end)
         agent = _AGENT.search(text, end, clause_end) if passive else None
+        if agent is None and _WENT_INTO.search(text, start, end):
+            agent = _AFTER.search(text, end, clause_end)
         if _HOSPITAL_USE.search(text, begin, start) and _USED_TO.search(prefix):
             return "medical care acts"  # "In hospitals, hyperbaric oxygen is used to treat"
         if claim.kind == "treatment" and _CARE_RECEIVED.match(text, start, end) and \
@@ -1224,6 +1226,9 @@ _PREDICATE_STARTS = frozenset({"is", "are", "was", "were", "can", "could", "will
 _ANTECEDENT_WORDS = 3
 _AGENT_WORDS = 4  # the agent's noun phrase, read for medicine: "with antifungal pessaries"
 _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
+# What care brought about: "her lymphoma went into remission after chemotherapy".
+_WENT_INTO = re.compile(r"\b(?:went|go|goes|gone|going)\s+(?:\w+\s+)?into\b")
+_AFTER = re.compile(r"\b(?:after|following|with|thanks to)\b")
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
                       r"|\b(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
 
