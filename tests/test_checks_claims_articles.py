@@ -35,9 +35,12 @@ normal activity", "pain-free cardio", and "avoid" a medicine is advice, not a su
 after all the tuning: 6 findings in 4 of 8 careful articles, 35 of 37 marketing claims; tuned
 on after (a quoted paragraph the next paragraph denies, a video or presenter as a lead, "a
 clear injury", "associated with", "haven't needed a single tablet"): none, and 36 of 37. The
-ninth set (careful 65-72, marketing 33-36) was scored once, after all of it, and left as
-scored for the next session: 11 findings in 4 of 8 careful articles (6 in one advice column
-about a mother sold an "arthritis cure"), 35 of 37 marketing claims."""
+ninth set (careful 65-72, marketing 33-36) was scored once, after all of it: 11 findings in 4
+of 8 careful articles (6 in one advice column about a mother sold an "arthritis cure"), 35 of
+37 marketing claims; tuned on after (a heading that names care as a noun, "Pain relief";
+quoted headlines named after them; a quotation judged after a dash; "beyond anything the
+research supports", "less convincing as"; targeting people living with pain; getting money
+back): 3 findings in 1 article."""
 
 from __future__ import annotations
 
@@ -85,9 +88,11 @@ KNOWN = {"careful-22.md": {24},
          # words), and on a reader's question, "I've had sciatica for three weeks."; a table
          # of advice, "Restore strength, movement and balance".
          "careful-49.md": {23, 72}, "careful-56.md": {36},
-         # The ninth set, as scored and not tuned on.
-         "careful-65.md": {33}, "careful-68.md": {9}, "careful-70.md": {32, 57},
-         "careful-71.md": {2, 13, 19, 35, 36, 63}}
+         # The ninth set: a reader's question as a title, "... Spent £600 on an Arthritis
+         # Cure"; a letter reporting that "she's talking about cutting down on the tablets";
+         # "If a cheap, natural product reliably cured arthritis, ..." (the comma inside the
+         # if-clause ends its scope).
+         "careful-71.md": {2, 13, 35}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 73)])

@@ -157,7 +157,13 @@ _JUDGED_QUOTE = re.compile(
     r"exaggerated|nonsense|baseless|unfounded|dubious|questionable|a stretch|an overstatement|"
     r"an exaggeration|not (?:true|supported|backed|accurate))\b"
     r"|(?:overstates?|overstated|exaggerates?|exaggerated|misrepresents?|misrepresented|"
-    r"oversells?|oversold|overreaches?|misleads?|goes too far|went too far)\b)")
+    r"oversells?|oversold|overreaches?|misleads?|goes too far|went too far)\b"
+    # After a dash, the writer's verdict: '"Rebuilds cartilage in 90 days" - I'm not aware of
+    # any good evidence', '"..." - This is a well-worn sales line.'
+    r"|[\u2014\u2013-]\s*(?:this|that|it)(?:'s| is) (?:a|an) (?:[\w'-]+\s+){0,3}(?:sales line|line|"
+    r"claim|slogan|pitch|myth|tactic|trope|red flag|promise)\b"
+    r"|[\u2014\u2013-]\s*(?:i'm not aware|i am not aware|there is no|there's no|no good|"
+    r"no reliable|no evidence)\b)")
 # A quotation introduced as someone's words: by a determiner ("the 'guaranteed relief'
 # printed on the box") or by the noun naming what it is ("her testimonial — '...'").
 _QUOTE_FRAME = re.compile(
@@ -829,6 +835,13 @@ class Reader:
             if not _WHOLE_QUOTE.fullmatch(text, before.start, before.end):
                 if _QUOTE_LEAD.search(text, before.start, before.end):
                     return "quoted after a lead naming someone's claims"
+                break
+        # Or the run of quotations is named after it: '"This spice fights cancer." "..."
+        # Health headlines are designed to be clicked.'
+        for later in sentences[after:after + QUOTE_RUN]:
+            if not _WHOLE_QUOTE.fullmatch(text, later.start, later.end):
+                if _QUOTE_LEAD.search(text, later.start, later.end):
+                    return "quoted before a sentence naming someone's claims"
                 break
         return None
 

@@ -273,6 +273,9 @@ def _topic(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
     A cure, a reversal or an elimination is still a claim there ("Reversing diabetes")."""
     if block.kind not in ("heading", "title"):
         return False
+    if _TOPIC_NOUN.fullmatch(block.text) and \
+            not reader_.strong.search(lowercase(block.text[claim.start:claim.end])):
+        return True  # "### Pain relief", "## Treatments for eczema": a section's subject
     verb = _FIRST_WORD.match(block.text, claim.start)
     return bool(verb and verb.group().lower().endswith("ing")
                 and _TOPIC_LEAD.fullmatch(block.text, 0, claim.start)
@@ -280,6 +283,11 @@ def _topic(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
 
 
 _FIRST_WORD = re.compile(r"\w+")
+# A heading that is only a noun phrase naming care: "Pain relief", "Treatments for eczema".
+_TOPIC_NOUN = re.compile(
+    r"[\W_]*(?:(?:[\w'-]+\s+){0,3}(?:relief|treatments?|remedies|therapies|options)"
+    r"|(?:relief|treatments?|remedies|therapies|options)\s+(?:for|from|of)\s+[\w\s',-]+)[\W_]*",
+    re.IGNORECASE)
 # The model reads no sentence shorter than this: on whole articles blind writers wrote, its
 # findings on labels and lead-ins ("I have asthma too.", "Tinnitus retraining therapy.") were
 # false alarms (3 of 13 in 48 careful articles), and held-out development batches lost 2 of
