@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -831,18 +831,12 @@ class Reader:
         if after < len(sentences) and _REBUTTAL.match(
                 text, sentences[after].start, sentences[after].end):
             return "quoted to be rebutted"
-        for before in reversed(sentences[max(0, after - 1 - QUOTE_RUN):after - 1]):
-            if not _WHOLE_QUOTE.fullmatch(text, before.start, before.end):
-                if _QUOTE_LEAD.search(text, before.start, before.end):
-                    return "quoted after a lead naming someone's claims"
-                break
+        if _names_speakers(text, reversed(sentences[max(0, after - 1 - QUOTE_RUN):after - 1])):
+            return "quoted after a lead naming someone's claims"
         # Or the run of quotations is named after it: '"This spice fights cancer." "..."
         # Health headlines are designed to be clicked.'
-        for later in sentences[after:after + QUOTE_RUN]:
-            if not _WHOLE_QUOTE.fullmatch(text, later.start, later.end):
-                if _QUOTE_LEAD.search(text, later.start, later.end):
-                    return "quoted before a sentence naming someone's claims"
-                break
+        if _names_speakers(text, sentences[after:after + QUOTE_RUN]):
+            return "quoted before a sentence naming someone's claims"
         return None
 
     def in_scope(self, text: str, sentence: Sentence, claim: Claim, cited: bool) -> bool:
@@ -1322,6 +1316,15 @@ def _timing_aside(text: str, end: int, hedge: re.Match[str]) -> bool:
     """A soft hedge after the claim and a comma, on its timing: ", usually within a week"."""
     aside = _TIMING_ASIDE.match(text, end, hedge.start())
     return bool(aside and aside.end() == hedge.start() and _TIMING.match(text, hedge.end()))
+
+
+def _names_speakers(text: str, run: Iterable[Sentence]) -> bool:
+    """The first sentence of ``run`` that is not itself a quotation names whose words the
+    quotations are (adverts, labels, headlines ...)."""
+    for other in run:
+        if not _WHOLE_QUOTE.fullmatch(text, other.start, other.end):
+            return _QUOTE_LEAD.search(text, other.start, other.end) is not None
+    return False
 
 
 def introduces_quotation(lead: str) -> bool:
