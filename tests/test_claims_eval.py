@@ -72,6 +72,7 @@ def test_errors_are_listed_for_development_only() -> None:
     ("test16", 0.90, 0.02),
     ("test17", 0.87, 0.02),
     ("test18", 0.93, 0.07),
+    ("test19", 0.92, 0.025),
 ])
 def test_numbers_do_not_regress(split: str, recall: float, false_positives: float) -> None:
     sentences = claims_eval.load(split)

@@ -148,6 +148,13 @@ consultant, an allergy charity, game patch notes and a bakery's allergen signs):
 before anything was tuned or trained on it: dev18 96.2% recall, 1.9% false positives; test18
 93.8%, 6.2% (together 95.0%, 4.1%). No sentence repeats an older one. Then the rules were
 tuned on dev18 only (dev18 96.2% -> 98.1% recall, 1.9% -> 0.6% false positives).
+Batch 19 (2026-12-07, writers 77-80, new voices: an essential-oil distributor's Facebook group,
+a family chiropractic newsletter, a CBD shop with its reviews and blog, and breathwork and
+cold-plunge podcast show notes with a sceptical co-host and a doctor guest): split.py
+/work/blind20 19 0.5 -> dev19.jsonl, test19.jsonl, written after the tuning on dev18 and blind
+article set 9, and scored before anything was tuned or trained on it: dev19 93.8% recall, 1.2%
+false positives; test19 92.5%, 1.9% (together 93.1%, 1.6%). One test19 sentence ("Guaranteed
+next-day delivery ...") was also in dev2, dev3, dev5 and dev12: it was taken out of test19.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
