@@ -21,7 +21,6 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import islice
 
 from pipeline.checks import phrases
 
@@ -221,30 +220,27 @@ class Vocabulary:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Condition names in ``text[start:end]``, left to right, longest first.
 
-        Only the words that can begin a name, end in a medical suffix or head one ("Lyme
-        disease") are looked at, each where it stands: in a paragraph they are a handful,
-        and reading every word would cost more than everything else the rule does."""
+        The text is split into words once, and each name is matched on that list: a search
+        per interesting word over the whole paragraph took twice as long on real prose
+        (the blind-written articles' paragraphs: 38 against 18 microseconds each)."""
         stop = len(text) if end is None else end
-        words = [word for word in set(_WORD.findall(text, start, stop))
-                 if self._word(word).interesting]
-        if not words:
-            return []
-        places = sorted((m.start(), m.end()) for word in words
-                        for m in _occurrences(word).finditer(text, start, stop))
+        word_of = self._word
+        tokens = [(m.start(), m.end(), word_of(m.group()))
+                  for m in _WORD.finditer(text, start, stop)]
         found: list[Mention] = []
+        heads: list[tuple[int, int]] = []
         covered = -1
-        for begin, finish in places:
-            word = self._word(text[begin:finish])
+        for index, (begin, finish, word) in enumerate(tokens):
+            if word.head:
+                heads.append((begin, finish))
             if begin < covered or not (word.longest or word.medical):
                 continue
-            mention = self._longest_at(text, begin, stop, word.longest) if word.longest else None
+            mention = self._longest_at(tokens, index, word.longest) if word.longest else None
             if mention is None and word.medical:
                 mention = Mention(begin, finish, word.normal)
             if mention is not None:
                 found.append(mention)
                 covered = mention.end
-        heads = [(begin, finish) for begin, finish in places
-                 if self._word(text[begin:finish]).head]
         return self._with_heads(text, start, found, heads) if heads else found
 
     def _word(self, word: str) -> _Word:
@@ -257,13 +253,13 @@ class Vocabulary:
                 normal in _HEADS or normal in _BODY_HEADS)
         return known
 
-    def _longest_at(self, text: str, begin: int, stop: int, size: int) -> Mention | None:
-        tokens = [(m.end(), self._word(m.group()).normal)
-                  for m in islice(_WORD.finditer(text, begin, stop), size)]
-        for n in range(len(tokens), 0, -1):
-            term = " ".join(normal for _end, normal in tokens[:n])
+    def _longest_at(self, tokens: list[tuple[int, int, _Word]], index: int,
+                    size: int) -> Mention | None:
+        run = tokens[index:index + size]
+        for n in range(len(run), 0, -1):
+            term = " ".join(word.normal for _begin, _end, word in run[:n])
             if term in self.terms:
-                return Mention(begin, tokens[n - 1][0], term)
+                return Mention(run[0][0], run[n - 1][1], term)
         return None
 
     def _with_heads(self, text: str, start: int, found: list[Mention],
@@ -307,17 +303,6 @@ class _Word:
     longest: int  # words in the longest name it begins (0: it begins none)
     medical: bool  # a condition by its ending ("tendinopathy")
     head: bool  # a head noun ("disease", "problems")
-
-    @property
-    def interesting(self) -> bool:
-        return bool(self.longest or self.medical or self.head)
-
-
-@cache
-def _occurrences(word: str) -> re.Pattern[str]:
-    """Where a word stands as a whole word, as _WORD splits words."""
-    return re.compile(r"(?<![A-Za-z0-9])(?<![A-Za-z]')" + re.escape(word)
-                      + r"(?![A-Za-z0-9]|'[A-Za-z])")
 
 
 @cache
