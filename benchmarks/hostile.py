@@ -74,6 +74,12 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "one-long-quotation": lambda n: 'an advert says: "' + "it cures arthritis. " * n,
     "quoted-sentences": lambda n: 'an advert says: "it cures arthritis. it heals gout." ' * n,
     "rebutted-quotes": lambda n: '"it cures arthritis." no study shows it. ' * n,
+    # A heading of quoted phrases, a run of quoted list items, scare quotes, and a claim
+    # followed by thousands of trailing phrases, each with a soft hedge.
+    "quoted-phrase-heading": lambda n: "## " + '"cures arthritis" and ' * n + '"heals gout"',
+    "quoted-list-items": lambda n: "lines from adverts:\n\n" + '- "it cures arthritis."\n' * n,
+    "scare-quoted-verbs": lambda n: "tea 'cures' arthritis " * n,
+    "trailing-hedges": lambda n: "our balm cures arthritis" + ", with most people" * n,
     "protection-phrases": lambda n: "never catch colds " * n,
     "topic-gerunds": lambda n: "preventing migraine " * n,
     "outcomes": lambda n: "my arthritis was gone " * n,

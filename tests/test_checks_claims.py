@@ -807,3 +807,60 @@ def test_a_refund_guarantee_on_a_health_result_is_a_claim(tmp_path: Path) -> Non
         "We guarantee you'll see visible results or your money back.",
         "Every order comes with a 30-day money-back guarantee."])
     assert sorted(found) == [0, 1]
+
+
+# From the tenth and eleventh sets of blind articles and batch 19 (our own wording here).
+def test_a_heading_that_asks_its_claim_examines_it(tmp_path: Path) -> None:
+    """A question in a heading with a subtitle after it asks; answered with a yes, or with
+    the claim after the question, it claims."""
+    found = claims_in(tmp_path, [
+        "## Regrows Cartilage in a Month? What the Trials Actually Show",
+        "## Clears Psoriasis Overnight?",
+        "## Reverse your diabetes? Yes, you can!",
+        "## Tinnitus? Our drops silence it for good"])
+    assert sorted(found) == [2, 3]
+
+
+def test_a_run_of_quoted_lines_is_someone_elses(tmp_path: Path) -> None:
+    """Quoted list items after "a few lines we've seen", or before a paragraph that denies
+    them all, and a heading of quoted phrases, are wording under discussion."""
+    found = claims_in(tmp_path, [
+        '## "Heals leaky gut" or "cures IBS"',
+        "Some lines from supplement boxes this year:",
+        '- "Cures insomnia in three nights."',
+        '- "A natural alternative to your statins."',
+        "Two sentences from a shop window:",
+        "",
+        '- "Our tincture shrinks fibroids."',
+        '- "Better than ibuprofen for period pain."',
+        "None of these is backed by a single trial.",
+        '- "This salve cured my rosacea."'])
+    assert sorted(found) == [9]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ask the coach: can cold showers cure depression? Absolutely, they reset your brain "
+    "chemistry within a week.",
+    "Who needs inhalers when you have salt caves?",
+    "No need to rush your toddler to the GP for an ear infection when garlic oil sorts it.",
+    "Our tonic works better than antidepressants, without the weight gain many people get.",
+    "Eczema clears in most of our clients within two sessions.",
+    "Our protocol cuts the number of asthma attacks you have.",
+    "Testimonial: 'Since the adjustments my sciatica has gone for good.'",
+    "Chiropractic keeps your immune system strong, which means you will catch fewer colds.",
+    "Our oil means RSV won't be able to touch your baby.",
+])
+def test_batch_nineteen_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Can cold showers cure depression? Yes, for some people they lift mood a little.",
+    "Correction: last week we wrote that garlic 'cures' high blood pressure; it does not.",
+    "Shops sell teas that 'heal' eczema, but none has been tested.",
+    "Our guest warns that the stories online about cupping curing shingles are anecdotes.",
+    "People who feel stuck often end up in a cycle of poor sleep and worry.",
+    "An oil was sold with the line \"Banish migraines forever\" and no evidence at all.",
+])
+def test_batch_nineteen_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by fifteen writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 72
+"""Whole articles written blind (tests/fixtures/blind_articles, by seventeen writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 88
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 36 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 44 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -40,7 +40,15 @@ of 8 careful articles (6 in one advice column about a mother sold an "arthritis 
 37 marketing claims; tuned on after (a heading that names care as a noun, "Pain relief";
 quoted headlines named after them; a quotation judged after a dash; "beyond anything the
 research supports", "less convincing as"; targeting people living with pain; getting money
-back): 3 findings in 1 article."""
+back): 3 findings in 1 article. The tenth and eleventh sets (careful 73-80 and 81-88,
+marketing 37-40 and 41-44, two writers, the 8th session) were scored once, after all of it:
+5 findings in 4 of 8 careful articles and 28 of 28 marketing claims (tenth); 11 findings in 5
+of 8 and 28 of 31 (eleventh). Tuned on after, with the sentence batch dev19: a title or
+heading that asks its claim ("Rebuilds Cartilage in Weeks? A Closer Look at ..."); a heading
+of quoted phrases; quoted list items after "a few lines we've seen", and a run of quotations
+that the next paragraph denies ("None of these came with a published study."); an advert
+"sold with the line '...'"; "end up in a cycle"; scare quotes on the verb ("cold water 'fixes'
+high blood pressure"): 2 in 2 and 4 in 4, 28 of 28 and 30 of 31."""
 
 from __future__ import annotations
 
@@ -92,10 +100,19 @@ KNOWN = {"careful-22.md": {24},
          # Cure"; a letter reporting that "she's talking about cutting down on the tablets";
          # "If a cheap, natural product reliably cured arthritis, ..." (the comma inside the
          # if-clause ends its scope).
-         "careful-71.md": {2, 13, 35}}
+         "careful-71.md": {2, 13, 35},
+         # The tenth and eleventh sets: "I cancelled my GP appointment twice because I felt
+         # I was 'just stressed'" (a personal story, undone by the next sentence); "drink
+         # enough fluids, to reduce wind and bloating" (lifestyle advice); "one of the
+         # simplest habits specialists recommend"; the model on "Fenwick attributes fatigue,
+         # eczema ... to 'leaky gut syndrome'"; "indigestion remedies can reduce how much
+         # levothyroxine your body absorbs" (a class of medicine named); a doctor quoted on
+         # people "treating each headache".
+         "careful-75.md": {23}, "careful-77.md": {42}, "careful-82.md": {21},
+         "careful-83.md": {24}, "careful-84.md": {25}, "careful-86.md": {23}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 73)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 89)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -117,7 +134,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 310
+    assert listed == 369
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -128,4 +145,6 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # a fusion was needed.
     # The ninth set's: "I stopped taking it altogether" (a sleeping pill named earlier) and
     # a tea given to a two-year-old who "sleeps 12 hours straight".
-    assert caught >= 302, missed
+    # The eleventh set's: "We guarantee visibly younger skin in 30 days or your money back"
+    # (younger skin is no medical condition).
+    assert caught >= 361, missed

@@ -122,11 +122,15 @@ _REBUTTAL = re.compile(
     r"untrue|false|wrong|nonsense|rubbish|this is (?:false|wrong|untrue|not true|misleading)|"
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
-    r"it cannot|none of (?:this|that|it))\b")
+    r"it cannot|none of (?:this|that|it|these|those|them))\b")
 QUOTE_RUN = 6  # quotations in a row (sentences or paragraphs) that one lead introduces
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
+# A phrase after the claim and a comma that describes something else, its soft hedge with
+# it: "faster than physiotherapy at fixing a frozen shoulder, with most patients moving
+# freely", "better than antidepressants, without the numbness many people feel".
+_TRAILING_PHRASE = re.compile(r",\s*(?:with|without)\b")
 _WHETHER_OPENING = re.compile(r"""[\s"'*_]*whether\b""")
 _DOUBLE_QUOTE = re.compile('"')
 _LIST_BREAK = re.compile(r"[,;]")
@@ -171,6 +175,9 @@ _QUOTE_FRAME = re.compile(
     r"|\b(?:testimonials?|reviews?|headlines?|posts?|claims?|slogans?|taglines?|captions?|"
     r"labels?|adverts?|ads|comments?|quotes?|messages?|promises?|pitch|blurb|listing|"
     r"boasts?)\s*[:,\u2014\u2013-]*\s*$"
+    # "an oil sold with the line '...'", "marketed under the slogan '...'"
+    r"|\b(?:with|under|using|carrying|bearing)\s+the\s+(?:lines?|words|wording|phrases?|"
+    r"promises?|message|strapline|banner)\s*[:,]?\s*$"
     # "described their liniments as '...'", "a testimonial in which a customer says she
     # '...'", and a quotation after another ("'...' and '...'").
     r"|\b(?:described|sold|billed|branded|pitched|hailed|touted|presented|packaged|advertised|"
@@ -189,8 +196,12 @@ _QUOTE_LEAD = re.compile(
     r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
     r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?|flyers?|"
     r"posters?|packets?|packaging|boxes|phrases?|wording|examples?|videos?|clips?|reels?|"
-    r"presenters?|influencers?|sellers?|vendors?)\b")
+    r"presenters?|influencers?|sellers?|vendors?|lines)\b")
 _COLON_BEFORE = re.compile(r":[\s*_]*")
+# A label the publisher puts before its own material ("Testimonial: '...'"), not a frame
+# around someone else's words ("her testimonial: '...'").
+_OWN_LABEL = re.compile(r"[\W_]*(?:client |customer |patient )?(?:testimonials?|reviews?)"
+                        r"\s*[:\u2014\u2013-]\s*", re.IGNORECASE)
 _REPORTED_QUOTE = re.compile(
     r"\b(?:said|says|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"
     r"announced|announces|insisted|insists)\b(?:\s+[\w']+){0,3}\s*$")
@@ -209,7 +220,8 @@ _SUBJECT_ANAPHOR = re.compile(
     r"condition|problem)\s+$", re.IGNORECASE)
 _ANAPHOR = re.compile(r"both|all|the |every|any ", re.IGNORECASE)
 # "Why get a cortisone jab when cryotherapy works twice as well?" asks nothing.
-_RHETORICAL = re.compile(r"\s*why\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
+# "Why ... when ...?", "Who needs statins when ...?": asks nothing, dismisses the first thing.
+_RHETORICAL = re.compile(r"\s*(?:why|who\s+needs)\b.*\bwhen\b", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -858,7 +870,7 @@ class Reader:
                                                 min(stop, end + 40)):
             if other.start() < end and other.end() > start:
                 return "another sense of the words"
-        if _quoted_term(text, begin, start, end, stop) or \
+        if _quoted_term(text, begin, start, end, stop) or _scare_quoted(text, start, end) or \
                 self._in_quotation(text, begin, stop, start, end):
             return "quoted as a term"
         quoted = self._quoted_speech(text, sentence)
@@ -891,7 +903,9 @@ class Reader:
         if self.hedges.search(text, clause_start, clause_end) or \
                 self.prefix_hedges.search(text, clause_start, end):
             return "hedged"
-        if any(not _timing_aside(text, end, found)
+        trailing = _TRAILING_PHRASE.search(text, end, clause_end)
+        if any(not (trailing and trailing.start() < found.start())
+               and not _timing_aside(text, end, found)
                and not _relative_aside(text, clause_start, start, end, found)
                for found in self.soft_hedges.finditer(text, clause_start, clause_end)) and \
                 not self.strong.search(text, start, end):
@@ -1167,11 +1181,15 @@ def _sentences(text: str) -> tuple[Sentence, ...]:
 
 
 def _answered(text: str, start: int, end: int) -> bool:
-    """The question is answered at once by a product named in a verbless fragment: "What
-    finally fixed my hidradenitis? This turmeric mask." asks nothing; "Can it cure
-    arthritis? The evidence says no." still does."""
-    return len(_WORDS.findall(text, start, end)) <= _ANSWER_WORDS and \
-        _ANSWER.match(text, start, end) is not None and \
+    """The question is answered at once, so asks nothing: by a product named in a verbless
+    fragment ("What finally fixed my hidradenitis? This turmeric mask."), or by an unqualified
+    yes that goes on to say more ("Can cold plunging reverse hair loss? Absolutely, the
+    follicles regrow within weeks."). "Can it cure arthritis? The evidence says no." and
+    "Can diet help? Yes, for some people." still ask."""
+    words = len(_WORDS.findall(text, start, end))
+    if _AFFIRMED.match(text, start, end):
+        return words >= _AFFIRMED_WORDS and _QUALIFIED.search(text, start, end) is None
+    return words <= _ANSWER_WORDS and _ANSWER.match(text, start, end) is not None and \
         _NOT_AN_ANSWER.search(text, start, end) is None
 
 
@@ -1185,6 +1203,13 @@ _NOT_AN_ANSWER = re.compile(
     r"\b(?:no|not|never|nope|none|nothing|\w+n't|is|are|was|were|be|been|do|does|did|has|have|"
     r"had|can|could|will|would|should|may|might|must|question|answer|evidence|research|stud"
     r"(?:y|ies)|science|truth|jury|verdict|myth|claim|data|trial|trials)\b|\?")
+_AFFIRMED = re.compile(r"[\s\"'*_]*(?:yes|yep|yeah|absolutely|definitely|certainly|"
+                       r"of course|100%|you bet)\b")
+_AFFIRMED_WORDS = 4  # a bare "Yes." may lead into a study's numbers, and asserts nothing
+_QUALIFIED = re.compile(
+    r"\b(?:but|however|though|although|not|no|never|\w+n't|may|might|could|some|many|most|"
+    r"often|usually|sometimes|generally|if|unless|depends|evidence|research|stud(?:y|ies)|"
+    r"trials?|review)\b")
 _SUBJECT_WORDS = 8  # how far after its condition a verb may take it as its subject
 _JUDGED = 24  # readings of one kind judged per sentence (see Reader.read)
 
@@ -1339,6 +1364,11 @@ def rebuts(text: str) -> bool:
     return _REBUTTAL.match(text.lower()) is not None
 
 
+def affirms(text: str, at: int) -> bool:
+    """The text from ``at`` opens with a yes ("Yes, you can", "Absolutely.")."""
+    return _AFFIRMED.match(text.lower(), at) is not None
+
+
 def whole_quotation(text: str) -> bool:
     return _WHOLE_QUOTE.fullmatch(text) is not None
 
@@ -1398,7 +1428,7 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True
         if _NAMED_QUOTE.match(text, right + 1, stop) or _JUDGED_QUOTE.match(text, right + 1, stop):
             return True  # the "'lemon water kills cancer' post": someone else's words
-        if _QUOTE_FRAME.search(text, begin, left):
+        if _QUOTE_FRAME.search(text, begin, left) and not _OWN_LABEL.fullmatch(text, begin, left):
             return True  # "the 'guaranteed relief' on the box", "her testimonial: '...'"
         if _led_by_an_advert(text, begin, left):
             return True  # "an advert we saw last month promised: '...'"
@@ -1406,6 +1436,19 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # 'a wellness site said valerian "works just like Valium ..."'
 
     return False
+
+
+def _scare_quoted(text: str, start: int, end: int) -> bool:
+    """The claim's first word or two in quotes of their own, held at a distance: "cold water
+    'fixes' high blood pressure", "teas that "cure" eczema"."""
+    quote = text[start - 1] if start else ""
+    if quote not in _QUOTES or (quote == "'" and start > 1 and text[start - 2].isalnum()):
+        return False
+    close = text.find(quote, start, end)
+    return close > start and len(_WORDS.findall(text, start, close)) <= _SCARE_WORDS
+
+
+_SCARE_WORDS = 2
 
 
 def _led_by_an_advert(text: str, begin: int, left: int) -> bool:

@@ -31,6 +31,7 @@ from pipeline.checks.claim_reader import (
     Claim,
     Reader,
     SentenceRead,
+    affirms,
     compiled_reader,
     introduces_quotation,
     lowercase,
@@ -237,6 +238,7 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
         for claim in reading.claims:
             if not _examined(reader_, block, myths[index], claim.start) and \
                     not _topic(reader_, block, claim) and \
+                    not _asked_in_headline(block, claim) and \
                     not _vetoed(reader_, block.text, reading.sentences, claim):
                 yield block, claim
 
@@ -249,18 +251,45 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
     boxes:") or before a paragraph that denies it. A quoted testimonial after "Here is what
     our customers told us:" stays the publisher's."""
     block = blocks[index]
+    if block.kind in ("heading", "title", "cell"):
+        # A quoted table cell: '| "Cures joint pain" | Why it's a problem |'; a heading of
+        # quoted phrases: '## "Rebuilds cartilage" and "reverses arthritis"'.
+        return _QUOTED_PHRASES.fullmatch(block.text) is not None
     if not whole_quotation(block.text):
         return False
-    if block.kind in ("heading", "title", "cell"):
-        return True  # a quoted table cell: "| "Cures joint pain" | Why it's a problem |"
     for lead in reversed(blocks[max(0, index - QUOTE_RUN):index]):
         if not whole_quotation(lead.text):
             if introduces_quotation(lead.text):
                 return True
             break
-    # Or the paragraph after it answers it with a denial: '> "You don't need physio."' then
-    # "That's outside a massage therapist's scope."
-    return index + 1 < len(blocks) and rebuts(blocks[index + 1].text)
+    # Or the paragraph after it, or after the run of quotations it belongs to, answers with
+    # a denial: '> "You don't need physio."' then "That's outside a massage therapist's
+    # scope."; three quoted adverts in a list, then "None of these came with a study."
+    for after in blocks[index + 1:index + 1 + QUOTE_RUN]:
+        if not whole_quotation(after.text):
+            return rebuts(after.text)
+    return False
+
+
+# Quoted phrases and nothing else, joined by "and", "or", "vs" or punctuation.
+_QUOTED_PHRASES = re.compile(
+    r"""[\s*_]*"[^"]+"(?:[\s*_,;/&.!?]*(?:and|or|vs\.?|versus)?[\s*_,;/&]*"[^"]+")*"""
+    r"""[\s*_.!?]*""", re.IGNORECASE)
+
+
+def _asked_in_headline(block: TextBlock, claim: Claim) -> bool:
+    """A title or heading that asks its claim: "Rebuilds Cartilage in Weeks? A Closer Look
+    at Joint Supplement Promises" examines the promise, whatever follows the question mark,
+    unless a yes answers it ("Reverse diabetes? Yes, you can!"). A claim after the question
+    is still made: "Arthritis? Our balm cures it"."""
+    if block.kind not in ("heading", "title"):
+        return False
+    mark = block.text.find("?", claim.end)
+    return mark >= 0 and not _SENTENCE_STOP.search(block.text, claim.end, mark) and \
+        not affirms(block.text, mark + 1)
+
+
+_SENTENCE_STOP = re.compile(r"[.!]\s")
 
 
 _TOPIC_LEAD = re.compile(r"[\W_]*(?:(?:a\s+)?guide\s+to|tips\s+for|on|about)?\s*",
