@@ -155,6 +155,15 @@ cold-plunge podcast show notes with a sceptical co-host and a doctor guest): spl
 article set 9, and scored before anything was tuned or trained on it: dev19 93.8% recall, 1.2%
 false positives; test19 92.5%, 1.9% (together 93.1%, 1.6%). One test19 sentence ("Guaranteed
 next-day delivery ...") was also in dev2, dev3, dev5 and dev12: it was taken out of test19.
+Then the rules were tuned on dev19 and blind article sets 10 and 11 (dev19 93.8% -> 100%;
+test19 unchanged at 92.5%, 1.9%).
+Batch 20 (2026-12-07, writers 81-84, new voices: a homeopathic pharmacy's leaflets and counter
+staff with a pharmacist's notes; a men's supplement brand and forum with a urologist; parents'
+groups, a children's gummy brand and a kids' yoga teacher with a school nurse; a red-light and
+frequency-therapy clinic with its reviews, a consumer watchdog and a dermatologist): split.py
+/work/blind21 20 0.5 -> dev20.jsonl, test20.jsonl, written after the tuning on dev19 and scored
+before anything was tuned or trained on it: dev20 93.1% recall, 1.9% false positives; test20
+92.5%, 1.3% (together 92.8%, 1.6%). No sentence repeats an older one.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
