@@ -864,3 +864,34 @@ def test_batch_nineteen_mechanisms_are_claims(tmp_path: Path, sentence: str) -> 
 ])
 def test_batch_nineteen_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# From batch 20 and the twelfth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "Our tonic returns a swollen prostate to its normal size.",
+    "VitaMax restores low testosterone within a month.",
+    "Give your child our drops and you can skip the MMR.",
+    "My daughter's tonsillitis was knocked on the head in a day by our elderflower syrup.",
+    "Our adjustments fix colic in just one or two visits.",
+    "We guarantee you will sleep through the night after your first week, or your next "
+    "month is on us.",
+    "Because it works through your skin rather than your gut, our cream is completely safe "
+    "for everyone.",
+    "Guaranteed: you will hear better within a fortnight.",
+])
+def test_batch_twenty_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "A reader wrote that arnica cured her bruised knee, but most bruises heal on their own "
+    "within a fortnight.",
+    "The nasal flu vaccine lowers the chance of catching flu.",
+    "Every century has had its miracle cures, and most did nothing at all.",
+    "Feverfew, a traditional remedy for headaches, has little good evidence behind it.",
+    "A supplement company's leaflet read: \"Our capsules cure arthritis for good.\"",
+    'The phrase "clinically proven to end migraines" ignores how trials work.',
+    "The guarantee on old patent medicines, 'cures or money refunded', was rarely honoured.",
+])
+def test_batch_twenty_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by seventeen writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 88
+"""Whole articles written blind (tests/fixtures/blind_articles, by eighteen writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 96
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 44 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 48 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -48,7 +48,13 @@ heading that asks its claim ("Rebuilds Cartilage in Weeks? A Closer Look at ..."
 of quoted phrases; quoted list items after "a few lines we've seen", and a run of quotations
 that the next paragraph denies ("None of these came with a published study."); an advert
 "sold with the line '...'"; "end up in a cycle"; scare quotes on the verb ("cold water 'fixes'
-high blood pressure"): 2 in 2 and 4 in 4, 28 of 28 and 30 of 31."""
+high blood pressure"): 2 in 2 and 4 in 4, 28 of 28 and 30 of 31. The twelfth set (careful
+89-96, marketing 45-48) was scored once, after that: 8 findings in 5 of 8 careful articles,
+31 of 34 marketing claims. Tuned on after, with dev20: a quoted phrase that the sentence
+judges ('"100% safe for everyone" ignores ...'), another company's words ("One insole
+company's read: '...'"), "a traditional remedy for", miracle cures as a subject ("every era
+has had its miracle remedies"), "rather than X," ending its negation at the comma, refund
+terms said to the reader, hearing as a health outcome: 3 in 3, 34 of 34."""
 
 from __future__ import annotations
 
@@ -109,10 +115,15 @@ KNOWN = {"careful-22.md": {24},
          # levothyroxine your body absorbs" (a class of medicine named); a doctor quoted on
          # people "treating each headache".
          "careful-75.md": {23}, "careful-77.md": {42}, "careful-82.md": {21},
-         "careful-83.md": {24}, "careful-84.md": {25}, "careful-86.md": {23}}
+         "careful-83.md": {24}, "careful-84.md": {25}, "careful-86.md": {23},
+         # The twelfth set: the model on "A GP appointment and a few blood tests are a better
+         # first step than a mail-order stool test" and on a history of mercury for syphilis;
+         # a list of label phrases, '**"All natural, no side effects"** — Natural substances
+         # can have side effects'.
+         "careful-89.md": {33}, "careful-90.md": {37}, "careful-93.md": {13}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 89)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 97)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -134,7 +145,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 369
+    assert listed == 403
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -147,4 +158,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # a tea given to a two-year-old who "sleeps 12 hours straight".
     # The eleventh set's: "We guarantee visibly younger skin in 30 days or your money back"
     # (younger skin is no medical condition).
-    assert caught >= 361, missed
+    assert caught >= 395, missed

@@ -124,6 +124,14 @@ _REBUTTAL = re.compile(
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
     r"it cannot|none of (?:this|that|it|these|those|them))\b")
 QUOTE_RUN = 6  # quotations in a row (sentences or paragraphs) that one lead introduces
+# A negation that sets something else aside, ended by a comma before the claim: "Because it
+# goes on your skin rather than into your stomach, MagMist is completely safe".
+_COMPARED_AWAY = re.compile(r"rather\s+than|instead\s+of")
+_NATURAL_COURSE = re.compile(
+    r"\b(?:clear|clears|cleared|get better|gets better|got better|go away|goes away|went away|"
+    r"resolve|resolves|resolved|settle|settles|settled|improve|improves|improved|heal|heals|"
+    r"healed|pass|passes|passed)\s+(?:up\s+|down\s+)?(?:\w+\s+){0,4}?(?:on (?:its|their) own|"
+    r"by (?:itself|themselves)|of (?:its|their) own accord|without (?:any )?treatment)")
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
@@ -161,7 +169,8 @@ _JUDGED_QUOTE = re.compile(
     r"exaggerated|nonsense|baseless|unfounded|dubious|questionable|a stretch|an overstatement|"
     r"an exaggeration|not (?:true|supported|backed|accurate))\b"
     r"|(?:overstates?|overstated|exaggerates?|exaggerated|misrepresents?|misrepresented|"
-    r"oversells?|oversold|overreaches?|misleads?|goes too far|went too far)\b"
+    r"oversells?|oversold|overreaches?|misleads?|goes too far|went too far|ignores|ignored|"
+    r"implies|implied|assumes|assumed|glosses over|skates over|promises a|promised a)\b"
     # After a dash, the writer's verdict: '"Rebuilds cartilage in 90 days" - I'm not aware of
     # any good evidence', '"..." - This is a well-worn sales line.'
     r"|[\u2014\u2013-]\s*(?:this|that|it)(?:'s| is) (?:a|an) (?:[\w'-]+\s+){0,3}(?:sales line|line|"
@@ -196,7 +205,9 @@ _QUOTE_LEAD = re.compile(
     r"promises|promising|stated|stating|states|boasted|boasts|labels?|listings?|pages?|"
     r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?|flyers?|"
     r"posters?|packets?|packaging|boxes|phrases?|wording|examples?|videos?|clips?|reels?|"
-    r"presenters?|influencers?|sellers?|vendors?|lines)\b")
+    r"presenters?|influencers?|sellers?|vendors?|lines|"
+    # Another business's words, not the publisher's: "One insole company's read: '...'".
+    r"(?<!our )(?<!my )(?:companies|company|brands?|manufacturers?|makers?|retailers?))\b")
 _COLON_BEFORE = re.compile(r":[\s*_]*")
 # A label the publisher puts before its own material ("Testimonial: '...'"), not a frame
 # around someone else's words ("her testimonial: '...'").
@@ -895,7 +906,8 @@ class Reader:
         words = list(_WORDS.finditer(prefix))
         near = prefix[words[-self.negation_reach].start():] \
             if len(words) > self.negation_reach else prefix
-        if self.negations.search(near) and not _affirming(near):
+        if any(not (_COMPARED_AWAY.fullmatch(found.group()) and "," in near[found.end():])
+               for found in self.negations.finditer(near)) and not _affirming(near):
             return "denied"
         if any(not _endorsed_aside(text, found.start(), found.end(), start)
                and not _own_testimony(text, voice, found)
@@ -906,6 +918,8 @@ class Reader:
             last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
             if "," not in text[last:start] and "then" not in text[last:start].lower():
                 return "conditional"
+        if claim.kind == "certainty" and _NATURAL_COURSE.search(text, clause_start, clause_end):
+            return "the natural course"  # "most bruises heal on their own within a fortnight"
         if self.hedges.search(text, clause_start, clause_end) or \
                 self.prefix_hedges.search(text, clause_start, end):
             return "hedged"
@@ -924,6 +938,12 @@ class Reader:
                     and claim.condition_at[0] > start)
                for found in self.denials_after.finditer(text, end, after_end)):
             return "denied after"  # not "it clears lymphoedema on its own": the product's own
+        if after_end < stop and text[after_end] not in ";:" and \
+                _NATURAL_COURSE.search(text, after_end, stop):
+            # "Belladonna had cured her son's ear infection, ... but most childhood ear
+            # infections clear up on their own": the writer doubts the cure. (After a colon
+            # the course is the claim: "Forget surgery: the ligament heals on its own".)
+            return "doubted after"
         # Medicine as the actor, before the verb in its clause ("the new drug lowers blood
         # pressure"; after a comma only: "Long before antibiotics, thyme steam cured ...")
         # or as the agent after it ("can now be cured with antiviral tablets").

@@ -347,12 +347,20 @@ def _vetoed(reader_: Reader, text: str, sentences: list[SentenceRead], claim: Cl
     if at >= 0:
         sentence = sentences[at].sentence
         if claim.start < sentence.end:
+            if _REFUND_TERMS.search(lowercase(text[sentence.start:sentence.end])):
+                return False  # "we guarantee you will be pain-free ... or your next session
+                # is on us": the refund is the guarantee's, not the writer's doubt
             return model_.probability(text[sentence.start:sentence.end]) < model_.veto
     return False
 
 
 # A guarantee the model's veto does not excuse: refund terms read as doubt to it.
 _FIRM_GUARANTEE = re.compile(r"guarantee\w*:?\s+(?:\w+\s+){0,2}if\b|guaranteed\s+to\s+\w+")
+# The publisher's own refund terms, said to the reader ("or your money back", "or we'll
+# refund you"), not a guarantee reported from elsewhere ("'cures or money refunded'").
+_REFUND_TERMS = re.compile(
+    r"\bguarantee\w*\b[^.;]{0,120}?\bor\s+(?:your|you|you'll|we|we'll|i|i'll)\b"
+    r"(?:\s+[\w']+){0,4}?\s+(?:(?:is|are)\s+on\s+us|free|refund\w*|money\s+back)\b")
 
 
 @dataclass(frozen=True, slots=True)
