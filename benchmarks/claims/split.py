@@ -164,6 +164,18 @@ frequency-therapy clinic with its reviews, a consumer watchdog and a dermatologi
 /work/blind21 20 0.5 -> dev20.jsonl, test20.jsonl, written after the tuning on dev19 and scored
 before anything was tuned or trained on it: dev20 93.1% recall, 1.9% false positives; test20
 92.5%, 1.3% (together 92.8%, 1.6%). No sentence repeats an older one.
+Then the rules were tuned on dev20 and blind article set 12 (dev20 93.1% -> 97.5%; test20
+unchanged at 92.5%, 1.3%).
+Batch 21 (2026-12-07, writers 85-88, new voices: a naturopath's email course and letters to
+patients with a hospital dietitian's rebuttals; adverts in a magazine for the over-65s with its
+advice column, readers' letters and a pharmacist; a fitness influencer's captions and affiliate
+links with followers' comments and a sports doctor's reply; a women's health clinic and a
+period-tracking app with a gynaecologist's myth-busting): split.py /work/blind22 21 0.5 ->
+dev21.jsonl, test21.jsonl, written after the tuning on dev20 and scored before anything was
+tuned or trained on it: dev21 94.4% recall, 1.2% false positives; test21 93.1%, 0.0%
+(together 93.8%, 0.6%). One test21 sentence, the FDA's supplement notice, was also in dev3: it
+was taken out of test21. One test21 sentence (the etymology of "heal") is also in test4; both
+are test sentences, so it stays.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
