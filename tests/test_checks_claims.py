@@ -895,3 +895,35 @@ def test_batch_twenty_mechanisms_are_claims(tmp_path: Path, sentence: str) -> No
 ])
 def test_batch_twenty_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# From batch 21 and the thirteenth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "The drug companies have hidden the proof that turmeric cures diabetes.",
+    "Our drops are completely safe for children, whatever your doctor may have told you.",
+    "The Glow Lamp lifts depression within a week.",
+    "Half our clients no longer bother with mammograms since starting the breast massage "
+    "course.",
+    "Our blend beats GnRH agonists for endometriosis pain.",
+])
+def test_batch_twenty_one_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Most colds clear up within ten days without any treatment.",
+    "Trials have failed to show that glucosamine rebuilds cartilage.",
+    "The label is nudging you to believe the tea cures bloating.",
+])
+def test_batch_twenty_one_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+def test_a_quoted_post_answered_by_a_verdict_is_someone_elses(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, [
+        "## Viral post 3: celery juice for psoriasis",
+        '> "Celery juice cleared my psoriasis in ten days. Ditch the steroid creams."',
+        "**Our verdict: false.**",
+        '> "Our celery juice clears psoriasis in ten days."',
+        "Order today and see the difference."])
+    assert sorted(found) == [3]

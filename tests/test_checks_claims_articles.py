@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by eighteen writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 96
+"""Whole articles written blind (tests/fixtures/blind_articles, by nineteen writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 104
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 48 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 52 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -54,7 +54,12 @@ high blood pressure"): 2 in 2 and 4 in 4, 28 of 28 and 30 of 31. The twelfth set
 judges ('"100% safe for everyone" ignores ...'), another company's words ("One insole
 company's read: '...'"), "a traditional remedy for", miracle cures as a subject ("every era
 has had its miracle remedies"), "rather than X," ending its negation at the comma, refund
-terms said to the reader, hearing as a health outcome: 3 in 3, 34 of 34."""
+terms said to the reader, hearing as a health outcome: 3 in 3, 34 of 34. The thirteenth set
+(careful 97-104, marketing 49-52) was scored once, after that: 11 findings in 5 of 8 careful
+articles (5 in a fact-check that quotes viral posts), 27 of 27 marketing claims. Tuned on
+after, with dev21: a quotation answered by a verdict ("**Our verdict: misleading.**") or named
+after it ("Testimonials like this one ..."), "Post 2:" as a label, what an advert "nudges you
+to believe", studies that "struggled to show": 3 in 3."""
 
 from __future__ import annotations
 
@@ -120,10 +125,15 @@ KNOWN = {"careful-22.md": {24},
          # first step than a mail-order stool test" and on a history of mercury for syphilis;
          # a list of label phrases, '**"All natural, no side effects"** — Natural substances
          # can have side effects'.
-         "careful-89.md": {33}, "careful-90.md": {37}, "careful-93.md": {13}}
+         "careful-89.md": {33}, "careful-90.md": {37}, "careful-93.md": {13},
+         # The thirteenth set: the model on a list of warning signs ("Pain at night that
+         # stops you sleeping") and on a reader's letter about "bioidentical" hormones; a
+         # title, "Detox, boost, clinically proven: decoding the language of wellness
+         # marketing".
+         "careful-100.md": {54}, "careful-101.md": {29}, "careful-102.md": {2}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 97)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 105)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -145,7 +155,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 403
+    assert listed == 430
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -158,4 +168,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # a tea given to a two-year-old who "sleeps 12 hours straight".
     # The eleventh set's: "We guarantee visibly younger skin in 30 days or your money back"
     # (younger skin is no medical condition).
-    assert caught >= 395, missed
+    assert caught >= 422, missed

@@ -122,7 +122,12 @@ _REBUTTAL = re.compile(
     r"untrue|false|wrong|nonsense|rubbish|this is (?:false|wrong|untrue|not true|misleading)|"
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
-    r"it cannot|none of (?:this|that|it|these|those|them))\b")
+    r"it cannot|none of (?:this|that|it|these|those|them)|"
+    # A verdict on it, or it named as what it is: "**Our verdict: misleading.**",
+    # "Testimonials like this one, quoted from an advert, ..."
+    r"(?:our |the |my )?verdict|(?:testimonials?|claims?|posts?|adverts?|ads|promises?|lines?|"
+    r"quotes?|reviews?|messages?|headlines?|stories|slogans?)\s+(?:like|such as)\s+"
+    r"(?:this|these|that|those))\b")
 QUOTE_RUN = 6  # quotations in a row (sentences or paragraphs) that one lead introduces
 # A negation that sets something else aside, ended by a comma before the claim: "Because it
 # goes on your skin rather than into your stomach, MagMist is completely safe".
@@ -138,7 +143,12 @@ _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
 # A phrase after the claim and a comma that describes something else, its soft hedge with
 # it: "faster than physiotherapy at fixing a frozen shoulder, with most patients moving
 # freely", "better than antidepressants, without the numbness many people feel".
-_TRAILING_PHRASE = re.compile(r",\s*(?:with|without)\b")
+_TRAILING_PHRASE = re.compile(r",\s*(?:with|without|whatever|no matter|regardless)\b")
+# The claim's reporter is said to hide it, which asserts it: "Big Pharma has buried the
+# evidence that apricot kernels cure cancer".
+_CONSPIRACY = re.compile(r"\b(?:buried|burying|buries|bury|hid|hidden|hides|hiding|hide|"
+                         r"suppress(?:es|ed|ing)?|covered up|covering up|covers up|"
+                         r"silenc(?:e|es|ed|ing)|kept quiet about|keeps quiet about)\b")
 _WHETHER_OPENING = re.compile(r"""[\s"'*_]*whether\b""")
 _DOUBLE_QUOTE = re.compile('"')
 _LIST_BREAK = re.compile(r"[,;]")
@@ -912,18 +922,24 @@ class Reader:
         if any(not _endorsed_aside(text, found.start(), found.end(), start)
                and not _own_testimony(text, voice, found)
                and not _concessive(text, voice, found, start)
+               and not _CONSPIRACY.search(text, max(voice, found.start() - 40), found.start())
                for found in self.distancing.finditer(text, voice, start)):
             return "reported or warned about"
         if self.conditionals.search(text, voice, start):
             last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
             if "," not in text[last:start] and "then" not in text[last:start].lower():
                 return "conditional"
-        if claim.kind == "certainty" and _NATURAL_COURSE.search(text, clause_start, clause_end):
-            return "the natural course"  # "most bruises heal on their own within a fortnight"
-        if self.hedges.search(text, clause_start, clause_end) or \
-                self.prefix_hedges.search(text, clause_start, end):
-            return "hedged"
+        course = _NATURAL_COURSE.search(text, clause_start, clause_end)
+        acted_on = claim.condition_at is not None and claim.condition_at[0] > start
+        if course and not acted_on and (
+                claim.kind == "certainty" or (start < course.end() and course.start() < end)):
+            # "most bruises heal on their own within a fortnight", "most clear up within a
+            # week without any treatment": an illness running its course, nothing acting.
+            return "the natural course"
         trailing = _TRAILING_PHRASE.search(text, end, clause_end)
+        if self.hedges.search(text, clause_start, trailing.start() if trailing else clause_end) \
+                or self.prefix_hedges.search(text, clause_start, end):
+            return "hedged"
         if any(not (trailing and trailing.start() < found.start())
                and not _timing_aside(text, end, found)
                and not _relative_aside(text, clause_start, start, end, found)
