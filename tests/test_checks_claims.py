@@ -927,3 +927,37 @@ def test_a_quoted_post_answered_by_a_verdict_is_someone_elses(tmp_path: Path) ->
         '> "Our celery juice clears psoriasis in ten days."',
         "Order today and see the difference."])
     assert sorted(found) == [3]
+
+
+# From batch 22 and the fourteenth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "Unlike prescription drugs, nothing in our herbal range can ever do you harm.",
+    "Being plant-based, our tonic is harmless for children of any age.",
+    "No need to bother your doctor with cystitis when cranberry capsules do the job.",
+    "Testimonial from our shop: 'My receding gums grew back in a month.'",
+])
+def test_batch_twenty_two_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "The jar is 100% safe to recycle with your glass.",
+    "No supplement, however pure, can protect you from bowel cancer.",
+    "My headaches improved a bit once my anaemia was treated.",
+    "The idea was that heat heals torn muscles faster.",
+    "Both doctors agree on the basic facts about sciatica.",
+])
+def test_batch_twenty_two_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+def test_a_bold_quoted_label_that_is_then_weighed_is_under_discussion(tmp_path: Path) -> None:
+    """A paragraph or list item that opens with a quotation in bold and goes on to deny or
+    hedge it discusses it; a bold testimonial followed by its author is a claim; a short list
+    item without a full stop (a warning sign) is not read by the model."""
+    found = claims_in(tmp_path, [
+        '**"Cures insomnia for good."** There is no good evidence for this at all.',
+        '- **"Completely safe for babies."** No remedy is free of risk.',
+        '**"The balm cured my eczema for good!"** Sarah, Leeds',
+        "- sudden weakness or numbness in one leg"])
+    assert sorted(found) == [2]

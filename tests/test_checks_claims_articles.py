@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by nineteen writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 104
+"""Whole articles written blind (tests/fixtures/blind_articles, by twenty writers who saw
+neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 112
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 52 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 56 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -59,7 +59,13 @@ terms said to the reader, hearing as a health outcome: 3 in 3, 34 of 34. The thi
 articles (5 in a fact-check that quotes viral posts), 27 of 27 marketing claims. Tuned on
 after, with dev21: a quotation answered by a verdict ("**Our verdict: misleading.**") or named
 after it ("Testimonials like this one ..."), "Post 2:" as a label, what an advert "nudges you
-to believe", studies that "struggled to show": 3 in 3."""
+to believe", studies that "struggled to show": 3 in 3. The fourteenth set (careful 105-112,
+marketing 53-56) was scored once, after that: 8 findings in 5 of 8 careful articles, 31 of 33
+marketing claims. Tuned on after, with dev22: the model reads no short fragment without a
+full stop (lists of symptoms and warning signs, its most common false alarm in these
+articles), a quotation in bold that opens a paragraph and is then denied or hedged ('**"Prevents
+colds and flu."** Some analyses ... suggested'), "the idea was that", experts who "agree on"
+facts: 1 in 1."""
 
 from __future__ import annotations
 
@@ -103,10 +109,10 @@ KNOWN = {"careful-22.md": {24},
          # reversal; an advert quoted after "Or:"; "Lab studies show some essential oils
          # can kill bacteria in a dish".
          "careful-45.md": {38, 54}, "careful-47.md": {35},
-         # The seventh set: the model on a list item, "sciatica in both legs at once" (six
-         # words), and on a reader's question, "I've had sciatica for three weeks."; a table
+         # The seventh set: the model on a reader's question, "I've had sciatica for three
+         # weeks."; a table
          # of advice, "Restore strength, movement and balance".
-         "careful-49.md": {23, 72}, "careful-56.md": {36},
+         "careful-49.md": {72}, "careful-56.md": {36},
          # The ninth set: a reader's question as a title, "... Spent £600 on an Arthritis
          # Cure"; a letter reporting that "she's talking about cutting down on the tablets";
          # "If a cheap, natural product reliably cured arthritis, ..." (the comma inside the
@@ -126,14 +132,15 @@ KNOWN = {"careful-22.md": {24},
          # a list of label phrases, '**"All natural, no side effects"** — Natural substances
          # can have side effects'.
          "careful-89.md": {33}, "careful-90.md": {37}, "careful-93.md": {13},
-         # The thirteenth set: the model on a list of warning signs ("Pain at night that
-         # stops you sleeping") and on a reader's letter about "bioidentical" hormones; a
-         # title, "Detox, boost, clinically proven: decoding the language of wellness
-         # marketing".
-         "careful-100.md": {54}, "careful-101.md": {29}, "careful-102.md": {2}}
+         # The thirteenth set: the model on a reader's letter about "bioidentical"
+         # hormones; a title, "Detox, boost, clinically proven: decoding the language of
+         # wellness marketing".
+         "careful-101.md": {29}, "careful-102.md": {2},
+         # The fourteenth set: ice and heat as "tools for easing pain".
+         "careful-110.md": {63}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 105)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 113)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -155,7 +162,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 430
+    assert listed == 463
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -168,4 +175,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # a tea given to a two-year-old who "sleeps 12 hours straight".
     # The eleventh set's: "We guarantee visibly younger skin in 30 days or your money back"
     # (younger skin is no medical condition).
-    assert caught >= 422, missed
+    # The fourteenth set's: "OrchardGold melts away stubborn belly fat while you sleep"
+    # (belly fat is no condition) and "Many users say HushGuard works better than any
+    # prescription treatment they have tried" (reported by "many users say").
+    assert caught >= 453, missed

@@ -72,7 +72,7 @@ def test_errors_are_listed_for_development_only() -> None:
     ("test16", 0.90, 0.02),
     ("test17", 0.87, 0.02),
     ("test18", 0.93, 0.07),
-    ("test19", 0.92, 0.025),
+    ("test19", 0.915, 0.025),  # one claim fewer after the 8th session (test errors unread)
     ("test20", 0.92, 0.02),
     ("test21", 0.93, 0.01),
 ])

@@ -90,7 +90,8 @@ _WORDS = re.compile(r"[\w']+")
 # Where one clause gives way to another: the scope of a negation or a hedge ends here.
 _CLAUSE = re.compile(
     r"[;:()\u2014\u2013?]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
-    r"|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)|although"
+    r"|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)"
+    r"(?!\s+\w+\s*,)|although"
     r"|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)"
@@ -99,7 +100,10 @@ _CLAUSE = re.compile(
     re.IGNORECASE)
 # A contrast: after it, the writer's own voice returns ("Be wary of X, but our balm ...").
 _CONTRAST = re.compile(
-    r"[;:]|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)|yet"
+    # "however" before an adjective and a comma concedes ("No mouthwash, however natural,
+    # can ..."): it is no turn in the writer's voice.
+    r"[;:]|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)"
+    r"(?!\s+\w+\s*,)|yet"
     r"|instead)\b", re.IGNORECASE)
 _LEAD_IN = re.compile(
     r"\s*(?:(?:faq|q|question|reader question)\s*:\s*)?"  # "FAQ: Does copper cure arthritis?"
@@ -222,7 +226,8 @@ _COLON_BEFORE = re.compile(r":[\s*_]*")
 # A label the publisher puts before its own material ("Testimonial: '...'"), not a frame
 # around someone else's words ("her testimonial: '...'").
 _OWN_LABEL = re.compile(r"[\W_]*(?:client |customer |patient )?(?:testimonials?|reviews?)"
-                        r"\s*[:\u2014\u2013-]\s*", re.IGNORECASE)
+                        r"(?:\s+(?:on|from|of)\s+(?:the\s+|our\s+)?\w+)?\s*[:\u2014\u2013-]\s*",
+                        re.IGNORECASE)
 _REPORTED_QUOTE = re.compile(
     r"\b(?:said|says|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"
     r"announced|announces|insisted|insists)\b(?:\s+[\w']+){0,3}\s*$")
