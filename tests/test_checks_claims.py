@@ -961,3 +961,23 @@ def test_a_bold_quoted_label_that_is_then_weighed_is_under_discussion(tmp_path: 
         '**"The balm cured my eczema for good!"** Sarah, Leeds',
         "- sudden weakness or numbness in one leg"])
     assert sorted(found) == [2]
+
+
+# From batch 23 and the fifteenth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "Our turmeric tonic slows the progression of Parkinson's.",
+    "Guaranteed hair regrowth in 60 days or your money back.",
+    "Our elderflower cordial is safe to drink every day for as long as you like.",
+])
+def test_batch_twenty_three_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "I object when a shop tells my patients that a tea cures diabetes.",
+    "A friend says her eczema cleared with coconut oil, and she stopped her steroid cream.",
+    "Our columnist, a retired GP, answers your questions every week.",
+    "By spring she was managing a slow, pain-free jog around the park.",
+])
+def test_batch_twenty_three_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by twenty writers who saw
-neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 112
+"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-one writers who
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 120
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 56 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 60 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -65,7 +65,10 @@ marketing claims. Tuned on after, with dev22: the model reads no short fragment 
 full stop (lists of symptoms and warning signs, its most common false alarm in these
 articles), a quotation in bold that opens a paragraph and is then denied or hedged ('**"Prevents
 colds and flu."** Some analyses ... suggested'), "the idea was that", experts who "agree on"
-facts: 1 in 1."""
+facts: 1 in 1. The fifteenth set (careful 113-120, marketing 57-60) was scored once, after
+that: 6 findings in 3 of 8 careful articles, 36 of 38 marketing claims. Tuned on after, with
+dev23: a list item ending in a bracket is a fragment too, "a retired GP", "a friend says", a
+"pain-free jog": 1 in 1."""
 
 from __future__ import annotations
 
@@ -137,10 +140,14 @@ KNOWN = {"careful-22.md": {24},
          # wellness marketing".
          "careful-101.md": {29}, "careful-102.md": {2},
          # The fourteenth set: ice and heat as "tools for easing pain".
-         "careful-110.md": {63}}
+         "careful-110.md": {63},
+         # The fifteenth set: "Large trials have shown that lowering blood pressure, whether
+         # through medicines or lifestyle, reduces those risks" (uncited proof, and the
+         # gerund read as a treatment).
+         "careful-115.md": {21}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 113)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 121)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -162,7 +169,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 463
+    assert listed == 501
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -178,4 +185,6 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # The fourteenth set's: "OrchardGold melts away stubborn belly fat while you sleep"
     # (belly fat is no condition) and "Many users say HushGuard works better than any
     # prescription treatment they have tried" (reported by "many users say").
-    assert caught >= 453, missed
+    # The fifteenth set's: two more refund guarantees ("if you don't feel sharper, calmer and
+    # healthier", "If your back pain isn't gone within 30 days, we guarantee a full refund").
+    assert caught >= 489, missed

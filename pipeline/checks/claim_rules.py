@@ -348,7 +348,7 @@ _MODEL_WORDS = 5
 # false alarm (7 of 11 of its findings in sets 7 to 14), and no marketing claim was caught
 # by the model alone in one.
 _FRAGMENT_WORDS = 10
-_UNFINISHED = re.compile(r"[^.!?\s\"'*_)\]]\s*$")
+_CLOSERS = " \t\"'*_)]"  # closing quotes, emphasis and brackets after a full stop
 
 
 def _sentence_start(read: SentenceRead) -> int:
@@ -432,7 +432,8 @@ def model_claims(blocks: list[TextBlock], seen: Seen,
             model_ = claim_model.model()
             text = block.text[sentence.start:sentence.end]
             words = len(_FIRST_WORD.findall(text))
-            if words < _MODEL_WORDS or (words < _FRAGMENT_WORDS and _UNFINISHED.search(text)):
+            unfinished = not text.rstrip(_CLOSERS).endswith((".", "!", "?"))
+            if words < _MODEL_WORDS or (words < _FRAGMENT_WORDS and unfinished):
                 continue
             if model_.probability(text) < model_.threshold:
                 continue
