@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-one writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 120
+"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-two writers who
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 128
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 60 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 64 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -68,7 +68,9 @@ colds and flu."** Some analyses ... suggested'), "the idea was that", experts wh
 facts: 1 in 1. The fifteenth set (careful 113-120, marketing 57-60) was scored once, after
 that: 6 findings in 3 of 8 careful articles, 36 of 38 marketing claims. Tuned on after, with
 dev23: a list item ending in a bracket is a fragment too, "a retired GP", "a friend says", a
-"pain-free jog": 1 in 1."""
+"pain-free jog": 1 in 1. The sixteenth set (careful 121-128, marketing 61-64) was scored once,
+at the end of the eighth session, and nothing was tuned on it: 2 findings in 1 of 8 careful
+articles, 35 of 40 marketing claims."""
 
 from __future__ import annotations
 
@@ -144,10 +146,14 @@ KNOWN = {"careful-22.md": {24},
          # The fifteenth set: "Large trials have shown that lowering blood pressure, whether
          # through medicines or lifestyle, reduces those risks" (uncited proof, and the
          # gerund read as a treatment).
-         "careful-115.md": {21}}
+         "careful-115.md": {21},
+         # The sixteenth set, as scored: an essay on testimonials that opens with one
+         # ("I'd had back pain for eleven years. Three sessions and it was gone.") and says
+         # that back pain and colds "often come and go".
+         "careful-126.md": {9, 23}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 121)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 129)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -169,7 +175,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 501
+    assert listed == 541
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -187,4 +193,9 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # prescription treatment they have tried" (reported by "many users say").
     # The fifteenth set's: two more refund guarantees ("if you don't feel sharper, calmer and
     # healthier", "If your back pain isn't gone within 30 days, we guarantee a full refund").
-    assert caught >= 489, missed
+    # The sixteenth set's, as scored: a colon cleanse's "old, hardened waste ... slowly
+    # poisoning the body", "flushes out this toxic build-up", "lose up to 5 kg of stubborn fat
+    # in seven days, guaranteed" (no condition named in any); distance Reiki "works just as
+    # well as in-person treatment"; "a permanent shift in your health, or your fourth session
+    # is free".
+    assert caught >= 524, missed

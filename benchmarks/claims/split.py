@@ -197,6 +197,16 @@ dev23.jsonl, test23.jsonl, written after the tuning on dev22 and scored before a
 tuned or trained on it: dev23 94.4% recall, 1.2% false positives; test23 95.6%, 1.2% (together
 95.0%, 1.2%). One dev23 sentence ("Guaranteed next-day delivery ...") is also in dev2, dev3, dev5
 and dev12, and one test23 sentence (a variant of it) in test20; both stay, each within its side.
+Then the rules were tuned on dev23 and blind article set 15 (dev23 94.4% -> 96.2%; test23
+unchanged at 95.6%, 1.2%).
+Batch 24 (2026-12-07, writers 97-100, asked for some long, winding sentences; new voices:
+weight-loss programmes and diet clinics with an obesity specialist and a dietitian; eye and ear
+products with an optometrist and an audiologist; mental-health apps, coaches and nootropics with
+a clinical psychologist and a charity's guidance; pet and livestock remedies with a vet's column
+and a farm newsletter): split.py /work/blind25 24 0.5 -> dev24.jsonl, test24.jsonl, written
+after the tuning on dev23 and scored before anything was tuned or trained on it: dev24 90.6%
+recall, 0.6% false positives; test24 91.9%, 1.9% (together 91.2%, 1.2%). No sentence repeats
+an older one. Nothing was tuned on dev24 in the session that wrote it.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
