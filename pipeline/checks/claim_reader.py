@@ -709,13 +709,7 @@ class Reader:
         mentions = [m for m in named[first:bisect_left(named, stop, key=_start)]
                     if m.end <= stop and plain(m.start, m.end)]
         earlier = [*named[max(0, first - 1):first], *mentions]
-        # Treatment verbs act on a condition the sentence names, or one named before it
-        # ("... fixes it"); with neither, only a reversal can claim ("regrows cartilage").
-        # Most sentences hold a treatment trigger ("help", "work", "see"), and few of those
-        # name a condition: the search is skipped for the rest (real prose: -x% of check).
-        acted_on = bool(mentions or earlier)
-        verbs = [(found, kind) for kind in ("reversal", "treatment")
-                 if kind in flags and (acted_on or kind == "reversal")
+        verbs = [(found, kind) for kind in ("reversal", "treatment") if kind in flags
                  for found in find(kind)]
         if mentions and verbs:
             yield from self._effects(text, begin, stop, mentions, verbs)
