@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-two writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 128
+"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-three writers who
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 136
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 64 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 68 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -70,7 +70,9 @@ that: 6 findings in 3 of 8 careful articles, 36 of 38 marketing claims. Tuned on
 dev23: a list item ending in a bracket is a fragment too, "a retired GP", "a friend says", a
 "pain-free jog": 1 in 1. The sixteenth set (careful 121-128, marketing 61-64) was scored once,
 at the end of the eighth session, and nothing was tuned on it: 2 findings in 1 of 8 careful
-articles, 35 of 40 marketing claims."""
+articles, 35 of 40 marketing claims. The seventeenth set (careful 129-136, marketing 65-68)
+was scored once, at the start of the ninth session, before anything was tuned in it: 2
+findings in 2 of 8 careful articles, 26 of 27 marketing claims."""
 
 from __future__ import annotations
 
@@ -150,10 +152,14 @@ KNOWN = {"careful-22.md": {24},
          # The sixteenth set, as scored: an essay on testimonials that opens with one
          # ("I'd had back pain for eleven years. Three sessions and it was gone.") and says
          # that back pain and colds "often come and go".
-         "careful-126.md": {9, 23}}
+         "careful-126.md": {9, 23},
+         # The seventeenth set, as scored: videos that "present apple cider vinegar as a fix
+         # for everything from bloating to acid reflux" (a claim reported, not made); the
+         # model on a list item defining "Panic disorder" (82%).
+         "careful-131.md": {29}, "careful-136.md": {16}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 129)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 137)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -175,7 +181,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 541
+    assert listed == 568
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -198,4 +204,6 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # in seven days, guaranteed" (no condition named in any); distance Reiki "works just as
     # well as in-person treatment"; "a permanent shift in your health, or your fourth session
     # is free".
-    assert caught >= 524, missed
+    # The seventeenth set's, as scored: "Root canal treated teeth are a hidden source of
+    # cancer, so removing them is the only way to be sure you are protecting yourself".
+    assert caught >= 550, missed

@@ -54,7 +54,7 @@ def test_errors_are_listed_for_development_only() -> None:
     # Rules and model together, measured 7 December (the 7th session); the rules were tuned on
     # dev13 to dev18; the model is trained on dev1-14 (retrained with dev15, it missed a
     # hand-written claim and flagged a blind careful article, so it was not kept).
-    ("dev", 0.98, 0.01),
+    ("dev", 0.975, 0.01),  # 0.98 before the untuned dev25 joined it (9th session)
     ("test", 0.96, 0.04),
     ("test2", 0.95, 0.02),
     ("test4", 0.975, 0.01),
@@ -75,6 +75,10 @@ def test_errors_are_listed_for_development_only() -> None:
     ("test19", 0.915, 0.025),  # one claim fewer after the 8th session (test errors unread)
     ("test20", 0.92, 0.02),
     ("test21", 0.93, 0.01),
+    ("test22", 0.93, 0.02),
+    ("test23", 0.95, 0.02),
+    ("test24", 0.91, 0.025),
+    ("test25", 0.90, 0.02),  # scored once when it arrived (9th session), before any tuning
 ])
 def test_numbers_do_not_regress(split: str, recall: float, false_positives: float) -> None:
     sentences = claims_eval.load(split)

@@ -207,6 +207,15 @@ and a farm newsletter): split.py /work/blind25 24 0.5 -> dev24.jsonl, test24.jso
 after the tuning on dev23 and scored before anything was tuned or trained on it: dev24 90.6%
 recall, 0.6% false positives; test24 91.9%, 1.9% (together 91.2%, 1.2%). No sentence repeats
 an older one. Nothing was tuned on dev24 in the session that wrote it.
+Batch 25 (2026-12-07, writers 101-104, asked for some long, winding sentences; new voices:
+pregnancy, fertility and birth businesses with parents' forums, a midwife and a maternity
+leaflet; endurance-sport clubs, brands and gear with a sports physician and a race organiser;
+folk and family remedies from many cultures with a medical anthropologist and a community
+pharmacist; workplace wellness, HR emails, insurers and a school newsletter with an
+occupational-health doctor and a union safety rep): split.py /work/blind26 25 0.5 ->
+dev25.jsonl, test25.jsonl, written in the ninth session before anything was tuned in it and
+scored before anything was tuned or trained on it: dev25 92.5% recall, 2.5% false positives;
+test25 90.6%, 1.2% (together 91.6%, 1.9%). No sentence repeats an older one.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test
