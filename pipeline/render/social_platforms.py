@@ -97,7 +97,7 @@ def _clusters_of(text: str, legacy_emoji: bool) -> int:
     return count
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def _cluster_piece(piece: str, legacy_emoji: bool) -> _Piece:
     return _Piece(_clusters_of(piece, legacy_emoji), bool(_JOINS_BEFORE.match(piece)),
                   bool(_JOINS_AFTER.search(piece)))
@@ -138,7 +138,7 @@ def _weight(char: str, options: dict) -> int:
     return int(options["default_weight"])
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def _x_piece(piece: str) -> int:
     """twitter-text's weighted length of one piece of text, scaled by 100."""
     parse_tweet, extract_urls, options, emoji_chars = _twitter()
@@ -173,7 +173,7 @@ def x_length(text: str) -> int:
     return total // options["scale"]
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def _piece_urls(piece: str, without_protocol: bool) -> tuple[tuple[int, int], ...]:
     _, extract_urls, _, _ = _twitter()
     return tuple((url["indices"][0], url["indices"][1])
@@ -200,7 +200,7 @@ def url_spans(text: str, *, without_protocol: bool) -> list[tuple[int, int]]:
 MASTODON_URL_LENGTH = 23
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 12)
 def _mastodon_piece(piece: str) -> _Piece:
     if "." in piece:
         spans = _piece_urls(piece, False)
