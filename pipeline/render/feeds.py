@@ -126,12 +126,18 @@ def _tag_groups(articles: list[ArticleView], limit: int,
     return groups
 
 
+def site_paths(ctx: RenderContext) -> set[str]:
+    """The publication's own feeds, which this build writes: none without articles (see
+    ``render``)."""
+    return {RSS_PATH, ATOM_PATH, JSON_PATH} if ctx.articles else set()
+
+
 def paths(ctx: RenderContext) -> set[str]:
-    """The feeds this build writes: none without articles (see ``render``)."""
+    """Every feed this build writes, the topics' too. It walks the whole archive: a worker
+    rendering its share of articles never asks (see ``site_paths``)."""
     if not ctx.articles:
         return set()
-    return {RSS_PATH, ATOM_PATH, JSON_PATH,
-            *_tag_groups(ctx.articles, ctx.config.feeds.max_items)}
+    return {*site_paths(ctx), *_tag_groups(ctx.articles, ctx.config.feeds.max_items)}
 
 
 def render_articles(ctx: RenderContext, share: Sequence[int]) -> Iterator[tuple[str, bytes]]:
