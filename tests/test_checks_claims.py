@@ -981,3 +981,30 @@ def test_batch_twenty_three_mechanisms_are_claims(tmp_path: Path, sentence: str)
 ])
 def test_batch_twenty_three_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# From batches 24 and 25 and the seventeenth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "Throw away the Apoquel: our oatmeal rinse settles your dog's itching for good.",
+    "Our breathing course works better than ECT for severe depression.",
+    "The elderberry drops keep my dry eye from ever coming back.",
+    "With our app there is no need for follow-up appointments with your mental health team.",
+    "A herbal-medicine protocol that heals anxiety at the root.",
+    "Our nettle wormer is harmless, even for newborn foals.",
+    "Following our fertility plan guarantees a healthy pregnancy.",
+    "Eight in ten of our clients leave the obese BMI range within weeks, every time.",
+])
+def test_batch_twenty_five_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Some trainers will tell you that fasting reverses fatty liver disease; I'm not convinced.",
+    "Retailers say a juice cleanse clears acne, but neither does the research agree.",
+    "Age-related macular degeneration is irreversible, so regular eye tests matter.",
+    "The spray is safe to use on all your upholstery and won't damage the fabric covers.",
+    "The cure-all tonics hawked at Edwardian markets were mostly sugar and gin.",
+    "Online videos present garlic capsules as a fix for everything from colds to gout.",
+])
+def test_batch_twenty_five_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence

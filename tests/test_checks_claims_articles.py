@@ -72,7 +72,8 @@ dev23: a list item ending in a bracket is a fragment too, "a retired GP", "a fri
 at the end of the eighth session, and nothing was tuned on it: 2 findings in 1 of 8 careful
 articles, 35 of 40 marketing claims. The seventeenth set (careful 129-136, marketing 65-68)
 was scored once, at the start of the ninth session, before anything was tuned in it: 2
-findings in 2 of 8 careful articles, 26 of 27 marketing claims."""
+findings in 2 of 8 careful articles, 26 of 27 marketing claims; tuned on after, with dev24
+and dev25 (others' framing, "videos present X as a fix for"): 1 in 1."""
 
 from __future__ import annotations
 
@@ -153,10 +154,10 @@ KNOWN = {"careful-22.md": {24},
          # ("I'd had back pain for eleven years. Three sessions and it was gone.") and says
          # that back pain and colds "often come and go".
          "careful-126.md": {9, 23},
-         # The seventeenth set, as scored: videos that "present apple cider vinegar as a fix
-         # for everything from bloating to acid reflux" (a claim reported, not made); the
-         # model on a list item defining "Panic disorder" (82%).
-         "careful-131.md": {29}, "careful-136.md": {16}}
+         # The seventeenth set: the model on a list item defining "Panic disorder" (82%).
+         # (Videos that "present apple cider vinegar as a fix for everything from bloating to
+         # acid reflux" were flagged as scored, and pass since the ninth session's tuning.)
+         "careful-136.md": {16}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 137)])

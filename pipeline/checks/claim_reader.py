@@ -166,6 +166,10 @@ _OPERATION = re.compile(r"repairs?|reconstructions?|corrections?", re.IGNORECASE
 _CRITERION = re.compile(r"\b(?:such as|until|once|as soon as|criteria|criterion|tests?|target|"
                         r"goal|benchmark|checkpoint)\s+(?:(?:you|they|she|he|can|are|is|"
                         r"able to)\s+)*(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+# A condition's own nature, said of it as its subject: "... hearing loss is permanent".
+_NATURE = frozenset({"permanent", "lifelong", "irreversible", "incurable", "for life"})
+_IS = re.compile(r"\s+(?:is|are|was|were|can\s+be|may\s+be|becomes?|became)\s+"
+                 r"(?:(?:often|usually|sometimes|generally|typically|almost\s+always)\s+)?")
 _QUANTIFIED = re.compile(r"\b(?:most|many|much|some|a lot of)\s+(?:[\w-]+\s+){0,3}$",
                          re.IGNORECASE)
 # A quotation named by the noun right after it is someone else's claim, however long.
@@ -381,6 +385,7 @@ class Reader:
     soft_hedges = _Compiled("soft_hedges")
     prefix_hedges = _Compiled("prefix_hedges")
     denials_after = _Compiled("denials_after")
+    doubts_after = _Compiled("doubts_after")
     medical_actors = _Compiled("medical_actors")
     causes = _Compiled("causes")
     other_senses = _Compiled("other_senses")
@@ -753,9 +758,14 @@ class Reader:
                     if mention is None and not healthy and not (
                             kind == "protection" and _self_contained(found.group())):
                         continue
-                    if kind == "certainty" and mention is not None and _QUANTIFIED.search(
-                            text, max(begin, mention.start - 30), mention.start):
-                        continue  # "most age-related hearing loss is permanent": a fact
+                    if kind == "certainty" and mention is not None and (
+                            _QUANTIFIED.search(text, max(begin, mention.start - 30),
+                                               mention.start)
+                            or (found.group() in _NATURE
+                                and _IS.fullmatch(text, mention.end, found.start()))):
+                        # "most age-related hearing loss is permanent", "noise-induced
+                        # hearing loss is permanent": what the condition is, no result promised
+                        continue
                     yield Claim(kind, found.start(), episode.end() if episode else found.end(),
                                 _surface(text, mention) if mention else None,
                                 _at(mention) if mention else None)
@@ -953,6 +963,8 @@ class Reader:
                     and claim.condition_at[0] > start)
                for found in self.denials_after.finditer(text, end, after_end)):
             return "denied after"  # not "it clears lymphoedema on its own": the product's own
+        if self.doubts_after.search(text, end, stop):
+            return "doubted after"
         if after_end < stop and text[after_end] not in ";:" and \
                 _NATURAL_COURSE.search(text, after_end, stop):
             # "Belladonna had cured her son's ear infection, ... but most childhood ear
@@ -973,7 +985,7 @@ class Reader:
             # "See your GP, who can treat them": the relative stands for the noun before it.
             actor_words = _WORDS.findall(text, max(begin, clause_start - 60),
                                          clause_start)[-_ANTECEDENT_WORDS:] + actor_words
-        actor_words = self._products(actor_words)
+        actor_words = _conventional(self._products(actor_words))
         actor = " ".join(actor_words)
         # The claim may hold its own passive: "thrush is treated (with ...)".
         passive = _PASSIVE.search(prefix) or _PASSIVE.search(text, start, end)
@@ -1165,6 +1177,16 @@ _USED_TO = re.compile(r"\b(?:is|are|was|were|been|being)\s+(?:\w+\s+)?(?:used|gi
                       r"prescribed|administered)\s+(?:\w+\s+){0,3}?to\s+$")
 _CONTRASTED = re.compile(r"\b(?:than|unlike|instead of|without|where|like|before|after|skip|"
                          r"ditch|forget|no need for|rather than)\b", re.IGNORECASE)
+def _conventional(words: list[str]) -> list[str]:
+    """The words without the care of another tradition ("a plant-medicine protocol", "herbal
+    tablets"), which is no medical care acting."""
+    return [word for before, word in pairwise(["", *words]) if before not in _ALTERNATIVE]
+
+
+# Medicine of another tradition, not medical care: "a plant-medicine protocol that heals".
+_ALTERNATIVE = frozenset({"plant", "herbal", "natural", "energy", "functional", "chinese",
+                          "ayurvedic", "folk", "bush", "holistic", "integrative", "homeopathic",
+                          "frequency", "vibrational", "spirit", "spiritual", "ancestral"})
 # Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
 _CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "screenings",
                          "rehab", "rehabilitation", "therapist", "aids", "aid", "care", "shot",
