@@ -637,7 +637,12 @@ class Reader:
         """A reversal of what a condition took: "regrows hair", "restores hearing"."""
         for found in reversals:
             clause = self._clause(text, begin, stop, found.start())
-            restored = self.restorables.search(text, found.start(), clause[1])
+            # What it restores starts at most four words on: the search ends a few words
+            # further (a clause of thousands of reversals would cost their square).
+            reach = next(islice(_WORDS.finditer(text, found.end(), clause[1]),
+                                _RESTORED_REACH, None), None)
+            restored = self.restorables.search(text, found.start(),
+                                               reach.end() if reach else clause[1])
             if restored and restored.start() > found.start() and len(
                     _WORDS.findall(text, found.end(), restored.start())) <= 4:
                 yield Claim("reversal", found.start(), max(found.end(), restored.end()), None)
@@ -1125,6 +1130,9 @@ _EPISODE = re.compile(
     r"(?:attack|flare|flare[ -]up|episode|seizure|fit|relapse|outbreak|bout)s?\b")
 
 
+# Words after a reversal within which what it restores is looked for: four words between
+# them, and the restored thing's own words ("the full range of movement").
+_RESTORED_REACH = 12
 # A restored thing named further back than the verb, tied to it by a passive auxiliary.
 _SUBJECT_SPAN = 100
 _PASSIVE_SUBJECT_REACH = 10

@@ -18,6 +18,7 @@ the vocabulary and on the text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -267,18 +268,28 @@ class Vocabulary:
         """Mentions widened or added by a head noun: "thyroid" + "problems" is one
         condition, "Lyme disease" is one even where no list names it."""
         result = list(found)
+        # Looked up by position, not by a scan of every mention: a paragraph of thousands
+        # of head nouns ("hearing loss is permanent ...") would cost their square. Heads
+        # come in order, and a mention only ever grows up to the head it takes.
+        starts = [mention.start for mention in found]
+        ending_at = {mention.end: index for index, mention in enumerate(result)}
+        last_added: int | None = None
         for begin, finish in heads:
-            if any(m.start <= begin < m.end for m in result):
+            at = bisect_right(starts, begin) - 1
+            if any(index is not None and result[index].start <= begin < result[index].end
+                   for index in (at if at >= 0 else None, last_added)):
                 continue
             word = self._word(text[begin:finish]).normal
             before = list(_WORD.finditer(text, max(start, begin - 80), begin))[-2:]
             if not before:
                 continue
-            previous = next((m for m in result if m.end == before[-1].end()), None)
-            if previous is not None and before[-1].end() + 2 >= begin:
+            index = ending_at.get(before[-1].end())
+            if index is not None and before[-1].end() + 2 >= begin:
                 # "thyroid problems": the named condition takes its head noun along.
-                result[result.index(previous)] = Mention(previous.start, finish,
-                                                         f"{previous.term} {word}")
+                previous = result[index]
+                result[index] = Mention(previous.start, finish, f"{previous.term} {word}")
+                del ending_at[previous.end]
+                ending_at[finish] = index
                 continue
             modifiers: list[tuple[int, str]] = []
             after = begin
@@ -293,6 +304,7 @@ class Vocabulary:
             if word in _BODY_HEADS and not any(normal in _BODY for _s, normal in modifiers):
                 continue
             term = " ".join([*(normal for _s, normal in modifiers), word])
+            last_added = ending_at[finish] = len(result)
             result.append(Mention(modifiers[0][0], finish, term))
         return sorted(result, key=lambda mention: mention.start)
 
