@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-three writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 136
+"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-four writers who
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 144
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 68 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 72 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -73,7 +73,9 @@ at the end of the eighth session, and nothing was tuned on it: 2 findings in 1 o
 articles, 35 of 40 marketing claims. The seventeenth set (careful 129-136, marketing 65-68)
 was scored once, at the start of the ninth session, before anything was tuned in it: 2
 findings in 2 of 8 careful articles, 26 of 27 marketing claims; tuned on after, with dev24
-and dev25 (others' framing, "videos present X as a fix for"): 1 in 1."""
+and dev25 (others' framing, "videos present X as a fix for"): 1 in 1. The eighteenth set
+(careful 137-144, marketing 69-72) was scored once, after that tuning, and nothing was tuned
+on it: 3 findings in 3 of 8 careful articles, 31 of 37 marketing claims."""
 
 from __future__ import annotations
 
@@ -157,10 +159,14 @@ KNOWN = {"careful-22.md": {24},
          # The seventeenth set: the model on a list item defining "Panic disorder" (82%).
          # (Videos that "present apple cider vinegar as a fix for everything from bloating to
          # acid reflux" were flagged as scored, and pass since the ninth session's tuning.)
-         "careful-136.md": {16}}
+         "careful-136.md": {16},
+         # The eighteenth set, as scored: a list item of sun advice, "Protecting your skin
+         # from sunburn"; "**Benzoyl peroxide:** reduces bacteria" (a medicine as a bold
+         # label); a bold label in a numbered list, "**Pain relief.**".
+         "careful-137.md": {52}, "careful-140.md": {43}, "careful-142.md": {40}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 137)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 145)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -182,7 +188,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 568
+    assert listed == 605
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -207,4 +213,8 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # is free".
     # The seventeenth set's, as scored: "Root canal treated teeth are a hidden source of
     # cancer, so removing them is the only way to be sure you are protecting yourself".
-    assert caught >= 550, missed
+    # The eighteenth set's, as scored: "micro-clustered" water that "hydrates your cells
+    # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
+    # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
+    # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
+    assert caught >= 581, missed
