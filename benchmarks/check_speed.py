@@ -14,8 +14,9 @@ temporary folder, then times:
 ``--from FOLDER`` times real prose instead: the Markdown files in FOLDER, copied in turn up to
 ``--count`` files (``tests/fixtures/blind_articles``: the articles written blind for the claim
 evaluation, not for this benchmark; 108 of them when the README's figures were taken, 216 now,
-so a comparison across sessions needs the same files). The generated corpus repeats 65 words; prose that names
-conditions, medicines and effects in every paragraph is what the claim reader pays for.
+so a comparison across sessions needs the same files). The generated corpus repeats 65 words;
+prose that names conditions, medicines and effects in every paragraph is what the claim reader
+pays for.
 
 Usage: .venv/bin/python benchmarks/check_speed.py [--count 1000] [--repeat 5] [--keep DIR]
        [--rich | --from FOLDER]
