@@ -8,6 +8,7 @@ import signal
 import subprocess
 import time
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import STANDARD_DISCLAIMER
 
@@ -50,6 +51,18 @@ def seed_article(folder: Path) -> Path:
     path.write_text("---\ntitle: Remedial massage\ndate: 2026-01-01\n---\n\n"
                     + SEED.read_text(encoding="utf-8"), encoding="utf-8")
     return path
+
+
+def popen_interruptible(args: list[str], **options: Any) -> subprocess.Popen[Any]:
+    """``subprocess.Popen`` whose process handles Ctrl-C whatever this one does with it. A
+    handled signal is reset to its default in the child, an ignored one stays ignored: run
+    in the background from a script (`make test &`), pytest ignores SIGINT, and so would
+    the process, which then never sees the test's Ctrl-C."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(args, **options)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def ctrl_c_once_forked(process: subprocess.Popen[bytes], within: float = 60

@@ -18,7 +18,7 @@ import pytest
 from pipeline.build import build
 from pipeline.config import Config
 from pipeline.errors import OutputError
-from tests.helpers import ctrl_c_once_forked, tree_digest, write_article
+from tests.helpers import ctrl_c_once_forked, popen_interruptible, tree_digest, write_article
 
 TODAY = dt.date(2026, 6, 1)
 
@@ -118,7 +118,7 @@ def test_ctrl_c_stops_a_parallel_build_cleanly(tmp_path: Path) -> None:
     make_corpus(tmp_path / "b", 320, "Version B")
     assert build_in_subprocess(tmp_path, "a").wait() == 0
     before = tree_digest(tmp_path / "output")
-    process = subprocess.Popen(
+    process = popen_interruptible(
         [sys.executable, "-m", "pipeline", "build", "--articles", "b", "--output", "output"],
         cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     out, err = ctrl_c_once_forked(process)

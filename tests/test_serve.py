@@ -19,7 +19,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.serve import Preview, running, safe_parts
-from tests.helpers import ctrl_c_once_forked, write_article
+from tests.helpers import ctrl_c_once_forked, popen_interruptible, write_article
 
 SECRET = "top-secret-outside-the-site"
 
@@ -209,16 +209,9 @@ def test_site_url_with_a_path_is_served_under_it(tmp_path: Path) -> None:
 def _start_cli(project: Path, *args: str) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "TMPDIR": str(project / "tmp")}
     (project / "tmp").mkdir()
-    # A handled signal is reset to its default in the child, an ignored one stays ignored:
-    # run in the background from a script (`make test &`), this process ignores SIGINT, and
-    # so would serve, which then never saw the test's Ctrl-C.
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).with_name("pipeline")), "serve", "--port", "0", *args],
-            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    process = popen_interruptible(
+        [str(Path(sys.executable).with_name("pipeline")), "serve", "--port", "0", *args],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
     lines = []
     for line in process.stdout:
@@ -297,7 +290,7 @@ def test_ctrl_c_during_the_first_build_stops_cleanly(tmp_path: Path) -> None:
         write_article(tmp_path / "articles", f"post-{index:03d}.md", title=f"Post {index}",
                       date=f"2026-01-{1 + index % 28:02d}", body="Short walks may help. " * 40)
     (tmp_path / "tmp").mkdir()
-    process = subprocess.Popen(
+    process = popen_interruptible(
         [str(Path(sys.executable).with_name("pipeline")), "serve", "--port", "0"],
         cwd=tmp_path, env={**os.environ, "TMPDIR": str(tmp_path / "tmp")},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
