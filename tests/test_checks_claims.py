@@ -1008,3 +1008,46 @@ def test_batch_twenty_five_mechanisms_are_claims(tmp_path: Path, sentence: str) 
 ])
 def test_batch_twenty_five_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+# From batches 26 and 27 and the nineteenth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "The Spinal Reset method cures lower back pain, often in one session.",
+    "People who follow an anti-inflammatory diet are free of psoriasis within a year.",
+    "The salt-lamp nook in the medical room stops asthma attacks in any child who sits there.",
+])
+def test_batch_twenty_seven_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Every child with eczema should have an emollient plan agreed with their nurse.",
+    "A cream that genuinely cleared rosacea would have to be licensed as a medicine.",
+    "My GP preferred it to me taking naproxen every day, given my stomach.",
+])
+def test_batch_twenty_seven_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+def test_quoted_adverts_after_a_lead_naming_where_they_were_seen_are_someone_elses(
+        tmp_path: Path) -> None:
+    """A quoted paragraph after a lead naming a post, a sticker or a letter, or before
+    "Neither of those ..." is under discussion; a post from "one of our members" is the
+    publisher's own testimonial."""
+    found = claims_in(tmp_path, [
+        "A patient forwarded me this post from a spa's Facebook page:",
+        '> "Sciatica? Two hot-stone sessions and it is GONE."',
+        "My neighbour's jar of joint gel has a sticker on it:",
+        '> "Regrows worn cartilage in six weeks."',
+        "Neither of those lines fits anything the trials show.",
+        "A post from one of our members:",
+        '> "The oil cured my shingles in three days."'])
+    assert list(found) == [6]
+
+
+def test_a_quotation_a_product_is_said_to_do_is_someone_elses(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, [
+        'Then there is the bracelet that will "cure migraines in ONE day": it would be '
+        "front-page news if it did.",
+        "And our bracelet cures migraines in one day."])
+    assert list(found) == [1]

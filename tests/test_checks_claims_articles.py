@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by twenty-four writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 144
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 152
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 72 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 76 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -75,7 +75,13 @@ was scored once, at the start of the ninth session, before anything was tuned in
 findings in 2 of 8 careful articles, 26 of 27 marketing claims; tuned on after, with dev24
 and dev25 (others' framing, "videos present X as a fix for"): 1 in 1. The eighteenth set
 (careful 137-144, marketing 69-72) was scored once, after that tuning, and nothing was tuned
-on it: 3 findings in 3 of 8 careful articles, 31 of 37 marketing claims."""
+on it: 3 findings in 3 of 8 careful articles, 31 of 37 marketing claims. The nineteenth set
+(careful 145-152, marketing 73-76, tenth session) was scored once, before anything was tuned
+in that session: 13 findings in 7 of 8 careful articles (five on adverts quoted as block
+quotes after a lead naming a post, a sticker or a letter), 33 of 35 marketing claims. Tuned
+on after, with dev26 and dev27 (such leads, "Neither of those ...", "the patch that will
+'...'", a supposed product that "would" need licensing, advice to "every child with asthma",
+a clinician's preference, "lower back pain" read as a condition): 4 in 4, 34 of 35."""
 
 from __future__ import annotations
 
@@ -163,10 +169,16 @@ KNOWN = {"careful-22.md": {24},
          # The eighteenth set, as scored: a list item of sun advice, "Protecting your skin
          # from sunburn"; "**Benzoyl peroxide:** reduces bacteria" (a medicine as a bold
          # label); a bold label in a numbered list, "**Pain relief.**".
-         "careful-137.md": {52}, "careful-140.md": {43}, "careful-142.md": {40}}
+         "careful-137.md": {52}, "careful-140.md": {43}, "careful-142.md": {40},
+         # The nineteenth set: "Within a week of starting research for this piece"; a
+         # reliever inhaler that "works within minutes" (a list item: "It" is the inhaler);
+         # calcipotriene, a medicine not in drugs.txt, as "a treatment for plaque psoriasis";
+         # "Pain relief is the mainstay" of a GP's answer.
+         "careful-145.md": {9}, "careful-150.md": {17}, "careful-151.md": {23},
+         "careful-152.md": {36}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 145)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 153)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -188,7 +200,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 605
+    assert listed == 640
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -217,4 +229,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 581, missed
+    assert caught >= 615, missed

@@ -226,6 +226,17 @@ school nurse and a youth mental-health charity): split.py /work/blind27 26 0.5 -
 test26.jsonl, written after that tuning and scored before anything was tuned or trained on
 it: dev26 94.4% recall, 0.6% false positives; test26 90.0%, 1.9% (together 92.2%, 1.2%). No
 sentence repeats an older one. Nothing was tuned on batch 26 in the session that wrote it.
+Batch 27 (2026-12-07, writers 109-112, each asked to write every sentence by hand, with some
+long, winding sentences; new voices: remedial and sports massage clinics, day spas and
+massage-device sellers with a massage-college tutor and a rheumatologist; gut-health brands,
+a kombucha blog and a food writer's curing and brining with a gastroenterologist and a coeliac
+charity; breathwork, cold plunges, saunas, red light and grounding with a respiratory
+physiotherapist and a sports scientist; men's health, menopause products and a hormone coach
+with a urologist and a women's-health charity): split.py /work/blind28 27 0.5 -> dev27.jsonl,
+test27.jsonl, written at the start of the tenth session and scored before anything was tuned
+in it: dev27 93.8% recall, 1.2% false positives; test27 98.8%, 2.5% (together 96.3%, 1.9%).
+One test27 sentence ("Gift vouchers are guaranteed to arrive ...") is also in test (batch 1);
+both are test sentences, so it stays.
 
 One sentence ("Free from gluten, dairy, soy and artificial colours.") was written both by a
 batch 1 writer (test) and a batch 4 writer (dev4); it was taken out of dev4 so that no test

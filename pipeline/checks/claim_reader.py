@@ -127,6 +127,9 @@ _REBUTTAL = re.compile(
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
     r"it cannot|none of (?:this|that|it|these|those|them)|"
+    r"neither of (?:these|those|them|the two)|neither (?:claim|statement|promise)|"
+    r"(?:these|those|both) (?:claims?|statements?|promises?|lines|posts?|adverts?|ads|labels?)"
+    r" (?:don't|do not|aren't|are not|have no|lack|ignore|go beyond|overstate)|"
     # A verdict on it, or it named as what it is: "**Our verdict: misleading.**",
     # "Testimonials like this one, quoted from an advert, ..."
     r"(?:our |the |my )?verdict|(?:testimonials?|claims?|posts?|adverts?|ads|promises?|lines?|"
@@ -212,6 +215,9 @@ _QUOTE_FRAME = re.compile(
     r"|\b(?:testimonials?|reviews?|posts?|adverts?|ads|comments?|messages?)\s+(?:in which|where|"
     r"whose)\b(?:\s+[\w']+){0,6}\s*$"
     r"|['\"]\s*(?:,|and|or)\s*$"
+    # A product said to do what the quotation says: "the patch that will '...'".
+    r"|\b(?:that|which)\s+(?:will|would|can|could|supposedly|allegedly|promises\s+to|"
+    r"promised\s+to|claims\s+to|claimed\s+to)\s*[*_]*$"
     # 'a phrase like "clinically proven to relieve arthritis"'
     r"|\b(?:phrases?|wording|words|claims?|slogans?|lines?|promises?)\s+(?:like|such\s+as)\s*$")
 # A quotation after a colon, in a sentence that names an advertiser's words or reports them:
@@ -224,6 +230,10 @@ _QUOTE_LEAD = re.compile(
     r"captions?|slogans?|taglines?|headlines?|brochures?|leaflets?|sites?|websites?|flyers?|"
     r"posters?|packets?|packaging|boxes|phrases?|wording|examples?|videos?|clips?|reels?|"
     r"presenters?|influencers?|sellers?|vendors?|lines|"
+    # Where adverts reach a reader: "this post from a clinic's Instagram account:", "a tub
+    # with a sticker on the lid:", "a glossy letter inviting me to a seminar:".
+    r"posts?|stickers?|lids?|tubs?|bottles?|jars?|sachets?|letters?|emails?|inbox|offers?|"
+    r"seminars?|mailers?|instagram|tiktok|facebook|feeds?|infomercials?|commercials?|"
     # Another business's words, not the publisher's: "One insole company's read: '...'".
     r"(?<!our )(?<!my )(?:companies|company|brands?|manufacturers?|makers?|retailers?))\b")
 _COLON_BEFORE = re.compile(r":[\s*_]*")
@@ -704,6 +714,13 @@ class Reader:
                 senses = [m.span() for m in self.other_senses.finditer(text, begin, stop)]
             return not any(a < end and start < b for a, b in senses)
 
+        def named_plainly(start: int, end: int) -> bool:
+            """A condition's name not in another sense; a sense inside the name is part of
+            it ("lower back" in "lower back pain" is no verb "lower")."""
+            plain(start, end)  # finds the senses
+            return not any(a < end and start < b and not (start <= a and b <= end)
+                           for a, b in senses or ())
+
         health_seen: list[bool] = []
 
         def health_word() -> bool:
@@ -717,7 +734,7 @@ class Reader:
         # the conditions named before the sentence, only the last matters ("... fixes it").
         first = bisect_left(named, begin, key=_start)
         mentions = [m for m in named[first:bisect_left(named, stop, key=_start)]
-                    if m.end <= stop and plain(m.start, m.end)]
+                    if m.end <= stop and named_plainly(m.start, m.end)]
         earlier = [*named[max(0, first - 1):first], *mentions]
         verbs = [(found, kind) for kind in ("reversal", "treatment") if kind in flags
                  for found in find(kind)]
@@ -909,7 +926,9 @@ class Reader:
             return "an indirect question"  # "What dermatologists recommend for acne"
         for other in self.other_senses.finditer(text, max(begin, start - 40),
                                                 min(stop, end + 40)):
-            if other.start() < end and other.end() > start:
+            inside = claim.condition_at is not None and \
+                claim.condition_at[0] <= other.start() and other.end() <= claim.condition_at[1]
+            if other.start() < end and other.end() > start and not inside:
                 return "another sense of the words"
         if _quoted_term(text, begin, start, end, stop) or _scare_quoted(text, start, end) or \
                 self._in_quotation(text, begin, stop, start, end):
@@ -990,6 +1009,12 @@ class Reader:
             # "See your GP, who can treat them": the relative stands for the noun before it.
             actor_words = _WORDS.findall(text, max(begin, clause_start - 60),
                                          clause_start)[-_ANTECEDENT_WORDS:] + actor_words
+        if actor_words and actor_words[0] in _SUBJECT_PRONOUNS:
+            # "It works within minutes", "it's a well-established treatment for psoriasis":
+            # the pronoun stands for what the sentence, or the one before, opened with.
+            opening = begin if clause_start > begin else self._previous_start(text, begin)
+            actor_words = _WORDS.findall(text, opening, opening + 60)[:_ANTECEDENT_WORDS] \
+                + actor_words
         actor_words = _conventional(self._products(actor_words))
         actor = " ".join(actor_words)
         # The claim may hold its own passive: "thrush is treated (with ...)".
@@ -1002,17 +1027,38 @@ class Reader:
         if claim.kind == "treatment" and _CARE_RECEIVED.match(text, start, end) and \
                 _CARE_PASSIVE.search(prefix) and not _AGENT.search(text, end, clause_end):
             return "medical care received"  # "was treated for fleas before rehoming"
+        if _HYPOTHETICAL.search(prefix) and _WOULD.search(text, end, stop):
+            return "conditional"  # "a product that genuinely treated psoriasis would need ..."
+        if claim.kind == "certainty" and text.startswith("every", start) and \
+                _ADVICE_AFTER.match(text, end, clause_end):
+            return "advice"  # "every child with asthma should have a written plan"
+        if claim.kind == "comparison" and _CLINICIAN_SUBJECT.search(actor):
+            return "a clinician judges"  # "my doctor preferred it to ibuprofen tablets"
         if claim.kind in ("treatment", "reversal", "protection") and not _OWNER.search(actor) \
                 and not _CONTRASTED.search(actor) and (
                     self.medical_actors.search(actor)
                     # Not the long drug list: a claim for an off-label drug ("low-dose
                     # naltrexone is the cure for long Covid") is still a claim.
-                    or any(self.medicine_word.fullmatch(word) and word not in _CARE_WORDS
-                           and following != "free"  # "a drug-free answer to hypertension"
+                    or any(self._medicine_actor(word, following)
                            for word, following in pairwise([*actor_words, ""]))
                     or (agent and self._medical_agent(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
+
+    def _previous_start(self, text: str, begin: int) -> int:
+        """Where the sentence before the one at ``begin`` starts (``begin`` if none)."""
+        sentences = self.sentences(text)
+        index = bisect_left(sentences, begin, key=_sentence_start)
+        return sentences[index - 1].start if index else begin
+
+    def _medicine_actor(self, word: str, following: str) -> bool:
+        """An actor word that names medicine: not care in general ("a scan"), not "a
+        drug-free answer to hypertension", and an adjective only before care ("medical
+        treatment", not "the medical room" or "an anti-inflammatory diet")."""
+        if not self.medicine_word.fullmatch(word) or word in _CARE_WORDS or following == "free":
+            return False
+        return word not in _CARE_ADJECTIVES or following in _CARE_NOUNS or bool(
+            following and self.medicine_word.fullmatch(following))
 
     def _medical_agent(self, text: str, begin: int, clause_end: int) -> bool:
         """The agent of a passive claim is medical care: "is treated with antifungal
@@ -1196,6 +1242,12 @@ _ALTERNATIVE = frozenset({"plant", "herbal", "natural", "energy", "functional", 
                           "ayurvedic", "folk", "bush", "holistic", "integrative", "homeopathic",
                           "frequency", "vibrational", "spirit", "spiritual", "ancestral"})
 # Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
+# Medicine words that are adjectives: medicine only before a word of care.
+_CARE_ADJECTIVES = frozenset({"medical", "physical", "inflammatory", "talking", "talk"})
+_CARE_NOUNS = frozenset({"care", "treatment", "treatments", "therapy", "therapies", "help",
+                         "attention", "advice", "procedure", "procedures", "intervention",
+                         "interventions", "team", "teams", "staff", "science", "profession",
+                         "professionals", "professional", "support", "supervision"})
 _CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "screenings",
                          "rehab", "rehabilitation", "therapist", "aids", "aid", "care", "shot",
                          "shots"})
@@ -1219,6 +1271,18 @@ _FOR_PEOPLE = re.compile(
 _CARE_RECEIVED = re.compile(r"treated\s+for\b")
 _CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
+_SUBJECT_PRONOUNS = frozenset({"it", "it's", "they", "they're"})
+# A thing supposed, not named, that would do it: "a product that really cured X would ...".
+_HYPOTHETICAL = re.compile(r"\b(?:a|an|any)\s+(?:[\w'-]+\s+){0,2}(?:that|which)\s+"
+                           r"(?:(?:genuinely|really|actually|truly|reliably|safely)\s+)?$")
+_WOULD = re.compile(r"\b(?:would|could)\b")
+# What everyone with a condition should do or have, after "every child with asthma".
+_ADVICE_AFTER = re.compile(r"(?:\s+[\w'-]+){0,4}?\s+(?:should|must|needs?\s+to|ought\s+to|"
+                           r"deserves?|is\s+entitled\s+to)\b")
+# A reader's own clinician as the one who compares: "my doctor preferred it to tablets".
+_CLINICIAN_SUBJECT = re.compile(
+    r"\b(?:my|your|his|her|their)\s+(?:doctor|gp|physician|consultant|nurse|surgeon|"
+    r"specialist|pharmacist|rheumatologist|dermatologist|cardiologist|physio|physiotherapist)$")
 @lru_cache(maxsize=16)
 def _sentences(text: str) -> tuple[Sentence, ...]:
     bounds: list[tuple[int, int]] = []
@@ -1426,8 +1490,16 @@ def _names_speakers(text: str, run: Iterable[Sentence]) -> bool:
 def introduces_quotation(lead: str) -> bool:
     """A paragraph that names whose words follow and ends with a colon ("Three claims I
     found on the boxes:"): the quoted paragraphs after it are someone else's. "Here is what
-    our customers told us:" names no advertiser's words."""
-    return lead.rstrip(" *_").endswith(":") and _QUOTE_LEAD.search(lead.lower()) is not None
+    our customers told us:" names no advertiser's words, and "a post from one of our
+    members:" is the publisher's own testimonial."""
+    lower = lead.lower()
+    return lead.rstrip(" *_").endswith(":") and _QUOTE_LEAD.search(lower) is not None \
+        and _OUR_PEOPLE.search(lower) is None
+
+
+# The publisher's own people, whose quoted words it presents as its own testimonials.
+_OUR_PEOPLE = re.compile(r"\bour\s+(?:own\s+)?(?:clients?|customers?|patients?|members?|"
+                         r"community|guests?|users?|readers?|students?|graduates?)\b")
 
 
 def rebuts(text: str) -> bool:
