@@ -123,6 +123,20 @@ split.py /work/blind17 16 0.5 -> dev16.jsonl, test16.jsonl, written after the tu
 and scored before anything was tuned or trained on it: dev16 91.9% recall, 3.8% false
 positives; test16 90.6%, 1.2% (together 91.2%, 2.5%). One test16 sentence ("Guaranteed delivery
 before Christmas ...") is also in test4; both are test sentences, so it stays.
+Batch 28 (2026-12-07, writers 113-116, each asked to write every sentence by hand; new voices:
+eye drops, blue-light glasses and vision courses with an optician chain, an ophthalmologist
+and a sight-loss charity; baby and toddler brands and parenting influencers with a health
+visitor, a paediatric nurse and a parents' forum; oil pulling, charcoal toothpaste and
+"holistic" dentists with a dentist, a hygienist and a consumer magazine's tests; mood and
+stress supplements and a wellness podcast with a psychiatrist, a mental-health charity and a
+pharmacist): split.py /work/blind29 28 0.5 -> dev28.jsonl, test28.jsonl, written after the
+tenth session's tuning on dev26, dev27 and article set 19, and scored before anything was
+tuned on it: dev28 88.8% recall, 1.3% false positives; test28 91.2%, 2.6% (together 90.0%,
+1.9%). Two sentences were taken out before scoring: one dev28 sentence (a baby's temperature
+of 38°C) that a batch 9 writer had also written (test9), and one test28 sentence (the FDA
+"not intended to diagnose, treat, cure or prevent" notice) that is also in dev12, which the
+rule was tuned on. Another dev28 sentence ("Guaranteed next-day delivery ...") is also in
+dev12, and a test28 sentence (the FDA evaluation notice) in test8; both stay on their side.
 Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
 course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
 teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility
