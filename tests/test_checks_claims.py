@@ -1051,3 +1051,36 @@ def test_a_quotation_a_product_is_said_to_do_is_someone_elses(tmp_path: Path) ->
         "front-page news if it did.",
         "And our bracelet cures migraines in one day."])
     assert list(found) == [1]
+
+
+# From the twentieth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence", [
+    "Most men on the programme come off their blood pressure tablets within weeks.",
+])
+def test_twentieth_set_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) != {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Weeks later, the line about buyers stopping their statins was gone from the shop page.",
+    "Insulin adds to or replaces your own insulin when the pancreas cannot keep up.",
+    "Leaving any device in overnight carries a small risk of infection.",
+    "Clinic chairs exist, and one has FDA clearance for treating incontinence.",
+    "I keep seeing ads for cholesterol chews that say they 'clear your arteries in 7 days, no "
+    "statins needed.'",
+])
+def test_twentieth_set_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+def test_a_rated_quotation_and_a_sellers_words_after_told_me_are_someone_elses(
+        tmp_path: Path) -> None:
+    found = claims_in(tmp_path, [
+        '> "Cold showers reset your thyroid and cure fatigue for good." (wellness coach, 2M '
+        'views)',
+        "**Rating: False.**",
+        "The man at the stall told me:",
+        '> "This tincture is far safer than your prescription painkillers."',
+        "Our own customers say it best:",
+        '> "Your tincture cured my sciatica." (Maureen, one of our regulars)'])
+    assert list(found) == [5]

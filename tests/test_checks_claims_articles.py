@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by twenty-four writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 152
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 160
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 76 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 80 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -81,7 +81,13 @@ in that session: 13 findings in 7 of 8 careful articles (five on adverts quoted 
 quotes after a lead naming a post, a sticker or a letter), 33 of 35 marketing claims. Tuned
 on after, with dev26 and dev27 (such leads, "Neither of those ...", "the patch that will
 '...'", a supposed product that "would" need licensing, advice to "every child with asthma",
-a clinician's preference, "lower back pain" read as a condition): 4 in 4, 34 of 35."""
+a clinician's preference, "lower back pain" read as a condition): 4 in 4, 34 of 35. The
+twentieth set (careful 153-160, marketing 77-80) was scored once, after that tuning: 11
+findings in 5 of 8 careful articles, 33 of 36 marketing claims. Tuned on after (an advert that
+"runs the line:", "The doctor told me:", a quotation with its source in brackets then
+"**Rating: False.**", "the line about ...", "your own insulin", "left in overnight", "FDA
+clearance for treating", ads "that say they '...'", and "most women on the programme" as the
+publisher's own results, not a hedge): 3 in 2, 34 of 36."""
 
 from __future__ import annotations
 
@@ -175,10 +181,14 @@ KNOWN = {"careful-22.md": {24},
          # calcipotriene, a medicine not in drugs.txt, as "a treatment for plaque psoriasis";
          # "Pain relief is the mainstay" of a GP's answer.
          "careful-145.md": {9}, "careful-150.md": {17}, "careful-151.md": {23},
-         "careful-152.md": {36}}
+         "careful-152.md": {36},
+         # The twentieth set: "The DASH diet ... lowered blood pressure in clinical trials"
+         # (a trial's result, in a list); a patient's own account of HRT ("the night sweats
+         # eased"); the model on her first symptoms ("I assumed I had a virus").
+         "careful-154.md": {62}, "careful-159.md": {9, 60}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 153)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 161)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -200,7 +210,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 640
+    assert listed == 676
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -229,4 +239,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 615, missed
+    assert caught >= 649, missed

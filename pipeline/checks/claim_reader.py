@@ -116,7 +116,8 @@ _LATE_QUESTION = re.compile(
     r"(?:[,;:\u2014\u2013]|\bso\b|\bthen\b)\s*(?:so\s+|then\s+)?"
     r"(?:why\b|what are you waiting for\b|who needs\b)")
 _QUOTES = ('"', "'")
-_WHOLE_QUOTE = re.compile(r"""\s*[*_]*"[^"]+"[*_.!?\s]*""")
+# A quotation, and perhaps where it came from in brackets: '"..." (a clinic's reel, 2M views)'.
+_WHOLE_QUOTE = re.compile(r"""\s*[*_]*"[^"]+"[*_.!?\s]*(?:\([^()"]{1,80}\)[*_.\s]*)?""")
 # What answers a quotation to deny it, as the next sentence's opening words.
 _REBUTTAL = re.compile(
     r"[\s*_]*(?:no (?:active|study|studies|trial|trials|evidence|good|such|reliable|published)"
@@ -132,7 +133,9 @@ _REBUTTAL = re.compile(
     r" (?:don't|do not|aren't|are not|have no|lack|ignore|go beyond|overstate)|"
     # A verdict on it, or it named as what it is: "**Our verdict: misleading.**",
     # "Testimonials like this one, quoted from an advert, ..."
-    r"(?:our |the |my )?verdict|(?:testimonials?|claims?|posts?|adverts?|ads|promises?|lines?|"
+    r"(?:our |the |my )?verdict|rating:?\s*(?:false|misleading|mostly false|unproven|"
+    r"unsupported|not true|wrong)|rated (?:false|misleading)|"
+    r"(?:testimonials?|claims?|posts?|adverts?|ads|promises?|lines?|"
     r"quotes?|reviews?|messages?|headlines?|stories|slogans?)\s+(?:like|such as)\s+"
     r"(?:this|these|that|those))\b")
 QUOTE_RUN = 6  # quotations in a row (sentences or paragraphs) that one lead introduces
@@ -233,6 +236,8 @@ _QUOTE_LEAD = re.compile(
     # Where adverts reach a reader: "this post from a clinic's Instagram account:", "a tub
     # with a sticker on the lid:", "a glossy letter inviting me to a seminar:".
     r"posts?|stickers?|lids?|tubs?|bottles?|jars?|sachets?|letters?|emails?|inbox|offers?|"
+    # Someone who sold it, in their words: "The doctor told me:", "runs the line:".
+    r"told me|told us|assured me|assured us|line|"
     r"seminars?|mailers?|instagram|tiktok|facebook|feeds?|infomercials?|commercials?|"
     # Another business's words, not the publisher's: "One insole company's read: '...'".
     r"(?<!our )(?<!my )(?:companies|company|brands?|manufacturers?|makers?|retailers?))\b")
@@ -243,7 +248,7 @@ _OWN_LABEL = re.compile(r"[\W_]*(?:client |customer |patient )?(?:testimonials?|
                         r"(?:\s+(?:on|from|of)\s+(?:the\s+|our\s+)?\w+)?\s*[:\u2014\u2013-]\s*",
                         re.IGNORECASE)
 _REPORTED_QUOTE = re.compile(
-    r"\b(?:said|says|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"
+    r"\b(?:say|said|says|claim|claimed|claims|promised|promises|stated|states|read|reads|wrote|writes|"
     r"announced|announces|insisted|insists)\b(?:\s+[\w']+){0,3}\s*$")
 _QUOTE_SLACK = 1  # words besides the phrase inside quotes that keep it a quoted term
 _TERM_WORDS = 4  # a longer quotation is someone's sentence, not a term under discussion
@@ -1027,6 +1032,10 @@ class Reader:
         if claim.kind == "treatment" and _CARE_RECEIVED.match(text, start, end) and \
                 _CARE_PASSIVE.search(prefix) and not _AGENT.search(text, end, clause_end):
             return "medical care received"  # "was treated for fleas before rehoming"
+        if claim.kind == "substitution" and _BODYS_OWN.search(text, start, end):
+            return "the body's own"  # "insulin adds to or replaces your own insulin"
+        if claim.kind == "treatment" and _LICENSED_FOR.search(text, max(begin, start - 50), start):
+            return "medical care acts"  # "one device has FDA clearance for treating ..."
         if _HYPOTHETICAL.search(prefix) and _WOULD.search(text, end, stop):
             return "conditional"  # "a product that genuinely treated psoriasis would need ..."
         if claim.kind == "certainty" and text.startswith("every", start) and \
@@ -1276,6 +1285,11 @@ _SUBJECT_PRONOUNS = frozenset({"it", "it's", "they", "they're"})
 _HYPOTHETICAL = re.compile(r"\b(?:a|an|any)\s+(?:[\w'-]+\s+){0,2}(?:that|which)\s+"
                            r"(?:(?:genuinely|really|actually|truly|reliably|safely)\s+)?$")
 _WOULD = re.compile(r"\b(?:would|could)\b")
+_BODYS_OWN = re.compile(r"\b(?:your|their|his|her|its|the body's|our) own\b")
+# What a regulator allowed a medicine or device to do: "FDA clearance for treating".
+_LICENSED_FOR = re.compile(r"\b(?:clearance|approval|approved|cleared|licen[cs]ed|licen[cs]e|"
+                           r"authori[sz]ation|authori[sz]ed|indicated)\s+(?:\w+\s+){0,2}"
+                           r"(?:for|to)\s*$")
 # What everyone with a condition should do or have, after "every child with asthma".
 _ADVICE_AFTER = re.compile(r"(?:\s+[\w'-]+){0,4}?\s+(?:should|must|needs?\s+to|ought\s+to|"
                            r"deserves?|is\s+entitled\s+to)\b")
@@ -1498,8 +1512,9 @@ def introduces_quotation(lead: str) -> bool:
 
 
 # The publisher's own people, whose quoted words it presents as its own testimonials.
-_OUR_PEOPLE = re.compile(r"\bour\s+(?:own\s+)?(?:clients?|customers?|patients?|members?|"
-                         r"community|guests?|users?|readers?|students?|graduates?)\b")
+_OUR_PEOPLE = re.compile(r"\b(?:our\s+(?:own\s+)?(?:clients?|customers?|patients?|members?|"
+                         r"community|guests?|users?|readers?|students?|graduates?)|"
+                         r"my\s+(?:clients?|customers?|patients?))\b")
 
 
 def rebuts(text: str) -> bool:
