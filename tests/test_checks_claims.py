@@ -1056,6 +1056,10 @@ def test_a_quotation_a_product_is_said_to_do_is_someone_elses(tmp_path: Path) ->
 # From the twentieth set of blind articles (our own wording here).
 @pytest.mark.parametrize("sentence", [
     "Most men on the programme come off their blood pressure tablets within weeks.",
+    "Skip the yearly PSA test: our saw palmetto keeps your prostate healthy.",
+    "With our hypnobirthing course you won't need an induction.",
+    "No more eye patches for your child's lazy eye with our vision game.",
+    "Forget your CPAP machine: our mouth tape keeps the airway open.",
 ])
 def test_twentieth_set_mechanisms_are_claims(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) != {}, sentence

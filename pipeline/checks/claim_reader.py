@@ -1257,7 +1257,9 @@ _CARE_NOUNS = frozenset({"care", "treatment", "treatments", "therapy", "therapie
                          "attention", "advice", "procedure", "procedures", "intervention",
                          "interventions", "team", "teams", "staff", "science", "profession",
                          "professionals", "professional", "support", "supervision"})
-_CARE_WORDS = frozenset({"check", "checkups", "scan", "scans", "screening", "screenings",
+_CARE_WORDS = frozenset({"test", "tests", "machine", "machines", "mask", "masks", "patch",
+                         "patches", "patching", "induction", "inductions",
+                         "check", "checkups", "scan", "scans", "screening", "screenings",
                          "rehab", "rehabilitation", "therapist", "aids", "aid", "care", "shot",
                          "shots"})
 # Reporting verbs whose subject is the publisher's own ("runners on our forum swear by",
