@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by twenty-four writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 160
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 168
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 80 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 84 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -87,7 +87,9 @@ findings in 5 of 8 careful articles, 33 of 36 marketing claims. Tuned on after (
 "runs the line:", "The doctor told me:", a quotation with its source in brackets then
 "**Rating: False.**", "the line about ...", "your own insulin", "left in overnight", "FDA
 clearance for treating", ads "that say they '...'", and "most women on the programme" as the
-publisher's own results, not a hedge): 3 in 2, 34 of 36."""
+publisher's own results, not a hedge): 3 in 2, 34 of 36. The twenty-first set (careful
+161-168, marketing 81-84) was scored once, after all of the tenth session's tuning, and
+nothing was tuned on it: 8 findings in 5 of 8 careful articles, 31 of 36 marketing claims."""
 
 from __future__ import annotations
 
@@ -185,10 +187,17 @@ KNOWN = {"careful-22.md": {24},
          # The twentieth set: "The DASH diet ... lowered blood pressure in clinical trials"
          # (a trial's result, in a list); a patient's own account of HRT ("the night sweats
          # eased"); the model on her first symptoms ("I assumed I had a virus").
-         "careful-154.md": {62}, "careful-159.md": {9, 60}}
+         "careful-154.md": {62}, "careful-159.md": {9, 60},
+         # The twenty-first set, left as scored: "After two weeks" after a quoted claim;
+         # "removed lymph nodes"; a denial of clogging read as protection; "Most colds clear
+         # up within a week"; list items of care ("Treating the low iron", "keeping blood
+         # pressure under control", "treating hearing loss"); "not aware of any supplement
+         # ... shown to reverse dementia" (the negation out of reach).
+         "careful-163.md": {38}, "careful-164.md": {33, 41}, "careful-165.md": {74},
+         "careful-167.md": {64}, "careful-168.md": {71, 79, 82}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 161)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 169)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -210,7 +219,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 676
+    assert listed == 712
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -239,4 +248,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 649, missed
+    assert caught >= 680, missed
