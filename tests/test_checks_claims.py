@@ -1072,6 +1072,9 @@ def test_twentieth_set_mechanisms_are_claims(tmp_path: Path, sentence: str) -> N
     "Clinic chairs exist, and one has FDA clearance for treating incontinence.",
     "I keep seeing ads for cholesterol chews that say they 'clear your arteries in 7 days, no "
     "statins needed.'",
+    "I am not aware of any tea, tincture or breathing course that has been shown to reverse "
+    "emphysema.",
+    "No collagen powder, however glowing its reviews, has been shown to rebuild cartilage.",
 ])
 def test_twentieth_set_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence

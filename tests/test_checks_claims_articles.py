@@ -89,7 +89,9 @@ findings in 5 of 8 careful articles, 33 of 36 marketing claims. Tuned on after (
 clearance for treating", ads "that say they '...'", and "most women on the programme" as the
 publisher's own results, not a hedge): 3 in 2, 34 of 36. The twenty-first set (careful
 161-168, marketing 81-84) was scored once, after all of the tenth session's tuning, and
-nothing was tuned on it: 8 findings in 5 of 8 careful articles, 31 of 36 marketing claims."""
+nothing was tuned on it but one general mechanism, a relative clause under a negated head
+("not aware of any supplement, app or course that has been shown to reverse dementia"): 8
+findings in 5 of 8 careful articles, 31 of 36 marketing claims, as scored; 7 in 5 after."""
 
 from __future__ import annotations
 
@@ -188,13 +190,13 @@ KNOWN = {"careful-22.md": {24},
          # (a trial's result, in a list); a patient's own account of HRT ("the night sweats
          # eased"); the model on her first symptoms ("I assumed I had a virus").
          "careful-154.md": {62}, "careful-159.md": {9, 60},
-         # The twenty-first set, left as scored: "After two weeks" after a quoted claim;
-         # "removed lymph nodes"; a denial of clogging read as protection; "Most colds clear
-         # up within a week"; list items of care ("Treating the low iron", "keeping blood
-         # pressure under control", "treating hearing loss"); "not aware of any supplement
-         # ... shown to reverse dementia" (the negation out of reach).
+         # The twenty-first set: "After two weeks" after a quoted claim; "removed lymph
+         # nodes"; a denial of clogging read as protection; "Most colds clear up within a
+         # week"; list items of care ("Treating the low iron", "keeping blood pressure under
+         # control", "treating hearing loss"). (Its eighth, "not aware of any supplement ...
+         # that has been shown to reverse dementia", was fixed after it was scored.)
          "careful-163.md": {38}, "careful-164.md": {33, 41}, "careful-165.md": {74},
-         "careful-167.md": {64}, "careful-168.md": {71, 79, 82}}
+         "careful-167.md": {64}, "careful-168.md": {79, 82}}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 169)])

@@ -91,7 +91,8 @@ _WORDS = re.compile(r"[\w']+")
 _CLAUSE = re.compile(
     r"[;:()\u2014\u2013?]|\s-\s|,\s*(?=(?:and|so|because|as|which|who|while|whilst|then)\b)"
     r"|\b(?:but|however(?!\s+(?:well|much|many|good|hard|long|often|small|big|\w+ly)\b)"
-    r"(?!\s+\w+\s*,)|although"
+    # Not "however expensive or well reviewed," an aside inside the clause.
+    r"(?!(?:\s+[\w'-]+){1,4}\s*,)|although"
     r"|though|whereas|whilst|except|unlike|until)\b"
     r"|(?<![\w'\u2019]\s)\byet\b|\band\s+yet\b"
     r"|\band\s+(?=(?:it|they|you|we|he|she|i|this|that)\b)"
@@ -1036,6 +1037,8 @@ class Reader:
             return "the body's own"  # "insulin adds to or replaces your own insulin"
         if claim.kind == "treatment" and _LICENSED_FOR.search(text, max(begin, start - 50), start):
             return "medical care acts"  # "one device has FDA clearance for treating ..."
+        if _NONE_THAT.search(text, max(begin, start - _NONE_REACH), start):
+            return "denied"  # "we are not aware of any supplement ... that has been shown to"
         if _HYPOTHETICAL.search(prefix) and _WOULD.search(text, end, stop):
             return "conditional"  # "a product that genuinely treated psoriasis would need ..."
         if claim.kind == "certainty" and text.startswith("every", start) and \
@@ -1287,6 +1290,14 @@ _SUBJECT_PRONOUNS = frozenset({"it", "it's", "they", "they're"})
 _HYPOTHETICAL = re.compile(r"\b(?:a|an|any)\s+(?:[\w'-]+\s+){0,2}(?:that|which)\s+"
                            r"(?:(?:genuinely|really|actually|truly|reliably|safely)\s+)?$")
 _WOULD = re.compile(r"\b(?:would|could)\b")
+# Nothing of a kind does it: a negated head, then a relative clause that holds the claim
+# ("there is no pill, powder or patch that reverses ..."), however long the list between.
+_NONE_THAT = re.compile(
+    r"\b(?:no|not\s+(?:aware\s+of|know\s+of|seen|found|heard\s+of|come\s+across)\s+(?:any|a|an)"
+    r"|(?:never|yet\s+to)\s+(?:seen|see|found|find|met|meet|heard\s+of)\s+(?:any|a|an)"
+    r"|not\s+a\s+single|none\s+of\s+the)\s+[^.;:?!()]{0,100}?\b(?:that|which|who)\s+"
+    r"(?:[\w'-]+\s+){0,5}$")
+_NONE_REACH = 160  # characters before the claim searched for that head
 _BODYS_OWN = re.compile(r"\b(?:your|their|his|her|its|the body's|our) own\b")
 # What a regulator allowed a medicine or device to do: "FDA clearance for treating".
 _LICENSED_FOR = re.compile(r"\b(?:clearance|approval|approved|cleared|licen[cs]ed|licen[cs]e|"
