@@ -137,6 +137,17 @@ of 38°C) that a batch 9 writer had also written (test9), and one test28 sentenc
 "not intended to diagnose, treat, cure or prevent" notice) that is also in dev12, which the
 rule was tuned on. Another dev28 sentence ("Guaranteed next-day delivery ...") is also in
 dev12, and a test28 sentence (the FDA evaluation notice) in test8; both stay on their side.
+Batch 29 (2026-12-07, writers 117-120, each asked to write every sentence by hand; new voices:
+chiropractic and osteopathy clinics, their review replies, a decompression-device seller, a
+back-pain forum and an orthopaedic surgeon; skincare brands, an aesthetics clinic, a beauty
+influencer, a dermatology nurse and a consumer watchdog; homeopathy, naturopathy, a tincture
+shop and an energy-medicine flyer with a hospital pharmacist and a science journalist on
+placebo; fat burners and "natural GLP-1" products, a trainer's Instagram, a bariatric surgeon,
+a dietitian and a local paper): split.py /work/blind30 29 0.5 -> dev29.jsonl, test29.jsonl,
+written after all of the tenth session's tuning and scored before anything was tuned on it:
+dev29 96.2% recall, 0.0% false positives; test29 88.8%, 1.2% (together 92.5%, 0.6%), the
+same counts as the session's first commit gave. One dev29 sentence ("Guaranteed next-day
+delivery ...") is also in dev28; both are development sentences.
 Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
 course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
 teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility
