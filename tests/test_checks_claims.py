@@ -1091,3 +1091,19 @@ def test_a_rated_quotation_and_a_sellers_words_after_told_me_are_someone_elses(
         "Our own customers say it best:",
         '> "Your tincture cured my sciatica." (Maureen, one of our regulars)'])
     assert list(found) == [5]
+
+
+# From the twenty-second set of blind articles (our own wording here).
+def test_a_quotation_in_a_products_voice_inside_prose_is_an_advert_quoted(
+        tmp_path: Path) -> None:
+    """A quoted line that speaks for a product, inside the writer's own sentence, is an
+    advert under discussion; a quoted testimony (first person, or a person named after it)
+    stays the publisher's claim, and so does a paragraph that is only the seller's quote."""
+    found = claims_in(tmp_path, [
+        'The leaflet in the bag: *"Dissolves kidney stones in three days."* I could not find '
+        "a single study behind it.",
+        'The seller calls it "the drug-free cure for gout."',
+        '"My gout cleared in three days," says Tom, one of our customers.',
+        '"Gout gone in three days, no tablets needed." — Ana, Porto',
+        '> "Our cherry syrup dissolves kidney stones in three days."'])
+    assert sorted(found) == [2, 3, 4]

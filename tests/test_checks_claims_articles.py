@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by twenty-four writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 168
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 176
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 84 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 88 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -91,7 +91,13 @@ publisher's own results, not a hedge): 3 in 2, 34 of 36. The twenty-first set (c
 161-168, marketing 81-84) was scored once, after all of the tenth session's tuning, and
 nothing was tuned on it but one general mechanism, a relative clause under a negated head
 ("not aware of any supplement, app or course that has been shown to reverse dementia"): 8
-findings in 5 of 8 careful articles, 31 of 36 marketing claims, as scored; 7 in 5 after."""
+findings in 5 of 8 careful articles, 31 of 36 marketing claims, as scored; 7 in 5 after. The
+twenty-second set (careful 169-176, marketing 85-88), scored once after that: 17 findings in
+all 8 careful articles (adverts quoted inside the writers' own sentences, a quoted reader's
+letter, a title that quotes a campaign), 33 of 38 marketing claims; the same counts as the
+session's first commit gave. Tuned on after: a quotation inside the writer's own prose that
+speaks for a product (no "I" or "my", no person named after it) is an advert quoted, and
+"None of the products ..." answers a run of quoted adverts: 10 in 8, 33 of 38."""
 
 from __future__ import annotations
 
@@ -132,9 +138,9 @@ KNOWN = {"careful-22.md": {24},
          # COVID-19." before a paragraph on the trials (89%).
          "careful-33.md": {45}, "careful-40.md": {43},
          # The sixth set: hearing aids that "bring back" hearing, as the subject of a
-         # reversal; an advert quoted after "Or:"; "Lab studies show some essential oils
-         # can kill bacteria in a dish".
-         "careful-45.md": {38, 54}, "careful-47.md": {35},
+         # reversal; "Lab studies show some essential oils can kill bacteria in a dish".
+         # (An advert quoted after "Or:" passes since quotations in a product's voice do.)
+         "careful-45.md": {38}, "careful-47.md": {35},
          # The seventh set: the model on a reader's question, "I've had sciatica for three
          # weeks."; a table
          # of advice, "Restore strength, movement and balance".
@@ -149,10 +155,11 @@ KNOWN = {"careful-22.md": {24},
          # enough fluids, to reduce wind and bloating" (lifestyle advice); "one of the
          # simplest habits specialists recommend"; the model on "Fenwick attributes fatigue,
          # eczema ... to 'leaky gut syndrome'"; "indigestion remedies can reduce how much
-         # levothyroxine your body absorbs" (a class of medicine named); a doctor quoted on
-         # people "treating each headache".
+         # levothyroxine your body absorbs" (a class of medicine named). (A doctor quoted on
+         # people "treating each headache" passes since quotations in a product's or an
+         # expert's voice, not someone's own experience, do.)
          "careful-75.md": {23}, "careful-77.md": {42}, "careful-82.md": {21},
-         "careful-83.md": {24}, "careful-84.md": {25}, "careful-86.md": {23},
+         "careful-83.md": {24}, "careful-84.md": {25},
          # The twelfth set: the model on "A GP appointment and a few blood tests are a better
          # first step than a mail-order stool test" and on a history of mercury for syphilis;
          # a list of label phrases, '**"All natural, no side effects"** — Natural substances
@@ -196,10 +203,19 @@ KNOWN = {"careful-22.md": {24},
          # control", "treating hearing loss"). (Its eighth, "not aware of any supplement ...
          # that has been shown to reverse dementia", was fixed after it was scored.)
          "careful-163.md": {38}, "careful-164.md": {33, 41}, "careful-165.md": {74},
-         "careful-167.md": {64}, "careful-168.md": {79, 82}}
+         "careful-167.md": {64}, "careful-168.md": {79, 82},
+         # The twenty-second set: the model on two quoted readers' letters; a title that
+         # quotes a campaign in single quotes ("'Sciatica? Gone by Sunday': Inside ...");
+         # "sold as a cure for fibromyalgia"; "suitable pain relief"; the model on a
+         # gadget's description; the model on side effects; "Adrenaline is the first-line
+         # treatment for anaphylaxis"; "Treatment for sudden sensorineural hearing loss works
+         # best when started early"; "preventing urine infections" as a topic.
+         "careful-169.md": {51}, "careful-170.md": {2}, "careful-171.md": {11, 44},
+         "careful-172.md": {23}, "careful-173.md": {36}, "careful-174.md": {45},
+         "careful-175.md": {79}, "careful-176.md": {11, 14}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 169)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 177)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -221,7 +237,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 712
+    assert listed == 750
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -250,4 +266,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 680, missed
+    assert caught >= 713, missed

@@ -73,7 +73,10 @@ def test_errors_are_listed_for_development_only() -> None:
     ("test17", 0.87, 0.02),
     ("test18", 0.93, 0.07),
     ("test19", 0.915, 0.025),  # one claim fewer after the 8th session (test errors unread)
-    ("test20", 0.92, 0.02),
+    # 0.92 until the 10th session: a claim in a quotation in a product's voice inside the
+    # writer's own prose is read as an advert quoted; it cost test20 two claims (test errors
+    # unread) and removed nine false findings in careful blind articles.
+    ("test20", 0.915, 0.02),
     ("test21", 0.93, 0.01),
     ("test22", 0.93, 0.02),
     ("test23", 0.95, 0.02),

@@ -129,6 +129,8 @@ _REBUTTAL = re.compile(
     r"that's (?:false|wrong|not true|misleading)|that is (?:false|wrong|not true|misleading)|"
     r"sadly,? no|unfortunately,? no|it doesn't|it does not|they don't|they do not|it can't|"
     r"it cannot|none of (?:this|that|it|these|those|them)|"
+    r"none of the (?:products?|claims?|adverts?|ads|sellers?|brands?|companies|posts?|lines|"
+    r"gadgets|supplements?|devices?|remedies)\b|"
     r"neither of (?:these|those|them|the two)|neither (?:claim|statement|promise)|"
     r"(?:these|those|both) (?:claims?|statements?|promises?|lines|posts?|adverts?|ads|labels?)"
     r" (?:don't|do not|aren't|are not|have no|lack|ignore|go beyond|overstate)|"
@@ -942,6 +944,10 @@ class Reader:
         quoted = self._quoted_speech(text, sentence)
         if quoted:
             return quoted
+        if not whole_quotation(text) and _advert_quoted(text, start, end):
+            # A quotation inside the writer's own prose; a paragraph that is only a
+            # quotation is judged by what leads into it and answers it (claim_rules).
+            return "quoted in another's voice"
         colon = text.find(":", begin, start)
         if colon >= 0 and (self.label.fullmatch(text, begin, colon) or (
                 len(_WORDS.findall(text, begin, colon)) <= 8
@@ -1290,6 +1296,16 @@ _SUBJECT_PRONOUNS = frozenset({"it", "it's", "they", "they're"})
 _HYPOTHETICAL = re.compile(r"\b(?:a|an|any)\s+(?:[\w'-]+\s+){0,2}(?:that|which)\s+"
                            r"(?:(?:genuinely|really|actually|truly|reliably|safely)\s+)?$")
 _WOULD = re.compile(r"\b(?:would|could)\b")
+# Someone's own experience: "I", "my", and a family's ("our son's seizures stopped", "we'd
+# tried everything"), not a seller's "we" or "our formula".
+_FIRST_PERSON = re.compile(
+    r"\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we'd|we've|we were|we had|us|"
+    r"our (?:son|daughter|baby|babies|child|children|kids?|boy|girl|twins|family|dog|cat|"
+    r"puppy|horse|husband|wife|partner)s?(?:'s)?)\b")
+# A person named after a quotation: '" — Sarah, Leeds', '", says Tom, 64', '" writes Derek'.
+_ATTRIBUTED = re.compile(r"[\s,.!?*_)]*(?:[\u2014\u2013-]|\b(?:says|said|writes|wrote|shares|"
+                         r"adds|explains|reports|tells|told|recalls|laughs|swears)\b)")
+_ATTRIBUTION_REACH = 40
 # Nothing of a kind does it: a negated head, then a relative clause that holds the claim
 # ("there is no pill, powder or patch that reverses ..."), however long the list between.
 _NONE_THAT = re.compile(
@@ -1607,6 +1623,22 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # 'a wellness site said valerian "works just like Valium ..."'
 
     return False
+
+
+def _advert_quoted(text: str, start: int, end: int) -> bool:
+    """The claim lies inside a quotation that speaks for a product, not from someone's own
+    experience, and that no person is named after: 'The box: "Clinically proven to reduce
+    snoring."', 'The ad called them "the drug-free cure for snoring."' quote adverts. A
+    testimony ('"My eczema cleared in a week," says Jess', '"... our son's seizures
+    stopped"') stays the publisher's claim."""
+    marks = _marks(_DOUBLE_QUOTE, text, 0, len(text))[0]
+    before = bisect_left(marks, start)
+    after = bisect_left(marks, end)
+    if before % 2 == 0 or after >= len(marks) or after != before:
+        return False  # not inside one closed quotation
+    opened, closed = marks[before - 1], marks[after]
+    return not _FIRST_PERSON.search(text, opened + 1, closed) and \
+        not _ATTRIBUTED.match(text, closed + 1, closed + 1 + _ATTRIBUTION_REACH)
 
 
 def _scare_quoted(text: str, start: int, end: int) -> bool:
