@@ -1056,6 +1056,7 @@ def test_a_quotation_a_product_is_said_to_do_is_someone_elses(tmp_path: Path) ->
 # From the twentieth set of blind articles (our own wording here).
 @pytest.mark.parametrize("sentence", [
     "Most men on the programme come off their blood pressure tablets within weeks.",
+    "Our infrared wrap is an effective treatment for shingles.",
     "Skip the yearly PSA test: our saw palmetto keeps your prostate healthy.",
     "With our hypnobirthing course you won't need an induction.",
     "No more eye patches for your child's lazy eye with our vision game.",
@@ -1075,6 +1076,10 @@ def test_twentieth_set_mechanisms_are_claims(tmp_path: Path, sentence: str) -> N
     "I am not aware of any tea, tincture or breathing course that has been shown to reverse "
     "emphysema.",
     "No collagen powder, however glowing its reviews, has been shown to rebuild cartilage.",
+    "Cupping is often sold, as a detox, a cure for shingles or a fix for anxiety, to people "
+    "who deserve better evidence.",
+    "Salbutamol is the first-line treatment for an asthma attack.",
+    "Treatment for a detached retina works best within hours.",
 ])
 def test_twentieth_set_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence

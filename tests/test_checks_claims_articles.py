@@ -97,7 +97,9 @@ all 8 careful articles (adverts quoted inside the writers' own sentences, a quot
 letter, a title that quotes a campaign), 33 of 38 marketing claims; the same counts as the
 session's first commit gave. Tuned on after: a quotation inside the writer's own prose that
 speaks for a product (no "I" or "my", no person named after it) is an advert quoted, and
-"None of the products ..." answers a run of quoted adverts: 10 in 8, 33 of 38."""
+"None of the products ..." answers a run of quoted adverts: 10 in 8, 33 of 38; then "sold
+... as a cure", "the first-line treatment for" and a sentence opening "Treatment for": 8 in
+7."""
 
 from __future__ import annotations
 
@@ -206,12 +208,11 @@ KNOWN = {"careful-22.md": {24},
          "careful-167.md": {64}, "careful-168.md": {79, 82},
          # The twenty-second set: the model on two quoted readers' letters; a title that
          # quotes a campaign in single quotes ("'Sciatica? Gone by Sunday': Inside ...");
-         # "sold as a cure for fibromyalgia"; "suitable pain relief"; the model on a
-         # gadget's description; the model on side effects; "Adrenaline is the first-line
-         # treatment for anaphylaxis"; "Treatment for sudden sensorineural hearing loss works
-         # best when started early"; "preventing urine infections" as a topic.
-         "careful-169.md": {51}, "careful-170.md": {2}, "careful-171.md": {11, 44},
-         "careful-172.md": {23}, "careful-173.md": {36}, "careful-174.md": {45},
+         # "suitable pain relief"; the model on a gadget's description; the model on side
+         # effects; "Treatment for sudden sensorineural hearing loss works best when started
+         # early" after "A&E."; "preventing urine infections" as a topic.
+         "careful-169.md": {51}, "careful-170.md": {2}, "careful-171.md": {44},
+         "careful-172.md": {23}, "careful-173.md": {36},
          "careful-175.md": {79}, "careful-176.md": {11, 14}}
 
 

@@ -1041,6 +1041,13 @@ class Reader:
             return "medical care received"  # "was treated for fleas before rehoming"
         if claim.kind == "substitution" and _BODYS_OWN.search(text, start, end):
             return "the body's own"  # "insulin adds to or replaces your own insulin"
+        opens = not text[begin:start].strip(" *_\"'")
+        if claim.kind == "treatment" and (
+                (opens and _CARE_IN_GENERAL.match(text, start))
+                or _STANDARD_CARE.search(text, max(begin, start - 30), start)):
+            # "Treatment for sudden hearing loss works best ...", "the first-line treatment
+            # for anaphylaxis": medical care in general, or as guidelines rank it.
+            return "medical care acts"
         if claim.kind == "treatment" and _LICENSED_FOR.search(text, max(begin, start - 50), start):
             return "medical care acts"  # "one device has FDA clearance for treating ..."
         if _NONE_THAT.search(text, max(begin, start - _NONE_REACH), start):
@@ -1314,6 +1321,9 @@ _NONE_THAT = re.compile(
     r"|not\s+a\s+single|none\s+of\s+the)\s+[^.;:?!()]{0,100}?\b(?:that|which|who)\s+"
     r"(?:[\w'-]+\s+){0,5}$")
 _NONE_REACH = 160  # characters before the claim searched for that head
+_CARE_IN_GENERAL = re.compile(r"(?:treatments?|care)\s+(?:for|of)\b")
+_STANDARD_CARE = re.compile(r"\b(?:first|second|third)[\s-]+line\s+$|\b(?:standard|usual|"
+                            r"recommended|mainstay|established|licensed|conventional)\s+$")
 _BODYS_OWN = re.compile(r"\b(?:your|their|his|her|its|the body's|our) own\b")
 # What a regulator allowed a medicine or device to do: "FDA clearance for treating".
 _LICENSED_FOR = re.compile(r"\b(?:clearance|approval|approved|cleared|licen[cs]ed|licen[cs]e|"
