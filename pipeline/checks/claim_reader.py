@@ -1041,12 +1041,7 @@ class Reader:
             return "medical care received"  # "was treated for fleas before rehoming"
         if claim.kind == "substitution" and _BODYS_OWN.search(text, start, end):
             return "the body's own"  # "insulin adds to or replaces your own insulin"
-        opens = not text[begin:start].strip(" *_\"'")
-        if claim.kind == "treatment" and (
-                (opens and _CARE_IN_GENERAL.match(text, start))
-                or _STANDARD_CARE.search(text, max(begin, start - 30), start)):
-            # "Treatment for sudden hearing loss works best ...", "the first-line treatment
-            # for anaphylaxis": medical care in general, or as guidelines rank it.
+        if claim.kind == "treatment" and _care_in_general(text, begin, start):
             return "medical care acts"
         if claim.kind == "treatment" and _LICENSED_FOR.search(text, max(begin, start - 50), start):
             return "medical care acts"  # "one device has FDA clearance for treating ..."
@@ -1266,13 +1261,14 @@ def _conventional(words: list[str]) -> list[str]:
 _ALTERNATIVE = frozenset({"plant", "herbal", "natural", "energy", "functional", "chinese",
                           "ayurvedic", "folk", "bush", "holistic", "integrative", "homeopathic",
                           "frequency", "vibrational", "spirit", "spiritual", "ancestral"})
-# Medicine words that name a visit, not medicine acting: "chiropractic check-ups protect".
 # Medicine words that are adjectives: medicine only before a word of care.
 _CARE_ADJECTIVES = frozenset({"medical", "physical", "inflammatory", "talking", "talk"})
 _CARE_NOUNS = frozenset({"care", "treatment", "treatments", "therapy", "therapies", "help",
                          "attention", "advice", "procedure", "procedures", "intervention",
                          "interventions", "team", "teams", "staff", "science", "profession",
                          "professionals", "professional", "support", "supervision"})
+# Medicine words that name a visit or a device, not medicine acting: "chiropractic check-ups
+# protect", "the LumiMask clears acne".
 _CARE_WORDS = frozenset({"test", "tests", "machine", "machines", "mask", "masks", "patch",
                          "patches", "patching", "induction", "inductions",
                          "check", "checkups", "scan", "scans", "screening", "screenings",
@@ -1336,6 +1332,8 @@ _ADVICE_AFTER = re.compile(r"(?:\s+[\w'-]+){0,4}?\s+(?:should|must|needs?\s+to|o
 _CLINICIAN_SUBJECT = re.compile(
     r"\b(?:my|your|his|her|their)\s+(?:doctor|gp|physician|consultant|nurse|surgeon|"
     r"specialist|pharmacist|rheumatologist|dermatologist|cardiologist|physio|physiotherapist)$")
+
+
 @lru_cache(maxsize=16)
 def _sentences(text: str) -> tuple[Sentence, ...]:
     bounds: list[tuple[int, int]] = []
@@ -1633,6 +1631,14 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # 'a wellness site said valerian "works just like Valium ..."'
 
     return False
+
+
+def _care_in_general(text: str, begin: int, start: int) -> bool:
+    """Medical care in general, or as guidelines rank it: a sentence that opens "Treatment
+    for sudden hearing loss works best ...", "the first-line treatment for anaphylaxis"."""
+    opens = not text[begin:start].strip(" *_\"'")
+    return bool((opens and _CARE_IN_GENERAL.match(text, start))
+                or _STANDARD_CARE.search(text, max(begin, start - 30), start))
 
 
 def _advert_quoted(text: str, start: int, end: int) -> bool:
