@@ -1057,6 +1057,7 @@ def test_a_quotation_a_product_is_said_to_do_is_someone_elses(tmp_path: Path) ->
 @pytest.mark.parametrize("sentence", [
     "Most men on the programme come off their blood pressure tablets within weeks.",
     "Our infrared wrap is an effective treatment for shingles.",
+    "Our magnesium spray, which no pharmacy brand can match, cures restless legs overnight.",
     "Skip the yearly PSA test: our saw palmetto keeps your prostate healthy.",
     "With our hypnobirthing course you won't need an induction.",
     "No more eye patches for your child's lazy eye with our vision game.",

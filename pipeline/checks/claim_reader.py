@@ -961,6 +961,10 @@ class Reader:
         words = list(_WORDS.finditer(prefix))
         near = prefix[words[-self.negation_reach].start():] \
             if len(words) > self.negation_reach else prefix
+        if _RELATIVE_ASIDE.match(prefix):
+            # "Our balm, which no other brand can match, cures eczema": the aside's "no" is
+            # over when its comma closes it.
+            near = near[near.rfind(",") + 1:]
         if any(not (_COMPARED_AWAY.fullmatch(found.group()) and "," in near[found.end():])
                for found in self.negations.finditer(near)) and not _affirming(near):
             return "denied"
@@ -1295,6 +1299,7 @@ _CARE_RECEIVED = re.compile(r"treated\s+for\b")
 _CARE_PASSIVE = re.compile(r"\b(?:is|are|was|were|been|being|be|get|gets|got)\b[^.;:]{0,60}$")
 _RELATIVES = frozenset({"who", "which", "that", "whom"})
 _SUBJECT_PRONOUNS = frozenset({"it", "it's", "they", "they're"})
+_RELATIVE_ASIDE = re.compile(r"\s*(?:which|who)\b[^,]*,")
 # A thing supposed, not named, that would do it: "a product that really cured X would ...".
 _HYPOTHETICAL = re.compile(r"\b(?:a|an|any)\s+(?:[\w'-]+\s+){0,2}(?:that|which)\s+"
                            r"(?:(?:genuinely|really|actually|truly|reliably|safely)\s+)?$")
