@@ -726,7 +726,7 @@ class Reader:
             """A condition's name not in another sense; a sense inside the name is part of
             it ("lower back" in "lower back pain" is no verb "lower")."""
             plain(start, end)  # finds the senses
-            return not any(a < end and start < b and not (start <= a and b <= end)
+            return not any(a < end and start < b and not _within(a, b, (start, end))
                            for a, b in senses or ())
 
         health_seen: list[bool] = []
@@ -934,9 +934,8 @@ class Reader:
             return "an indirect question"  # "What dermatologists recommend for acne"
         for other in self.other_senses.finditer(text, max(begin, start - 40),
                                                 min(stop, end + 40)):
-            inside = claim.condition_at is not None and \
-                claim.condition_at[0] <= other.start() and other.end() <= claim.condition_at[1]
-            if other.start() < end and other.end() > start and not inside:
+            if other.start() < end and other.end() > start and \
+                    not _within(*other.span(), claim.condition_at):
                 return "another sense of the words"
         if _quoted_term(text, begin, start, end, stop) or _scare_quoted(text, start, end) or \
                 self._in_quotation(text, begin, stop, start, end):
@@ -1636,6 +1635,12 @@ def _quoted_term(text: str, begin: int, start: int, end: int, stop: int) -> bool
             return True  # 'a wellness site said valerian "works just like Valium ..."'
 
     return False
+
+
+def _within(start: int, end: int, name: tuple[int, int] | None) -> bool:
+    """A span of another sense lies inside a condition's name, and so is part of it ("lower
+    back" in "lower back pain" is no verb "lower")."""
+    return name is not None and name[0] <= start and end <= name[1]
 
 
 def _care_in_general(text: str, begin: int, start: int) -> bool:
