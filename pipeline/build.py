@@ -212,6 +212,9 @@ def _build(articles_dir: Path, output_dir: Path, config: Config, cache: Store | 
     progress(f"checking {count:,} articles in {articles_dir}/ ...")
     checked = _check_for_build(articles_dir, config, store, inputs, jobs)
     if not checked.ok:
+        # The files checked are worth keeping: an editor fixes one error and runs the build
+        # again, which would otherwise check the whole archive afresh each time.
+        store.save(partial=True)
         raise ContentError("build stopped: fix the errors above; nothing was written",
                            checked.findings)
     articles = checked.articles

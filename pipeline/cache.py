@@ -300,7 +300,7 @@ def read_pickle(path: Path, kind: type) -> tuple[Any, str | None]:
 
 
 class Store:
-    """A key -> value store, loaded on first use and saved at the end of a successful run;
+    """A key -> value store, loaded on first use and saved at the end of a run;
     ``pipeline build`` keeps one beside its output, ``pipeline check`` one of its own.
 
     Saving appends what the run added or changed to the file, as one signed chunk: a
@@ -399,7 +399,12 @@ class Store:
         self._used.update(entries)
         self._changed |= changed
 
-    def save(self) -> None:
+    def save(self, *, partial: bool = False) -> None:
+        """Keep what this run used and made for the next one. ``partial``: the run stopped
+        early (a build whose check failed), so the entries it never reached are still the
+        last complete build's and are kept too."""
+        if partial:
+            self._used = {**self._entries(), **self._used}
         if self.resident:  # what this run used is what the next one may reuse
             self._old, self._used, self._changed = self._used, {}, set()
             return

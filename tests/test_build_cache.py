@@ -137,3 +137,41 @@ def test_deleted_cache_or_touched_output_changes_no_byte(corpus: Path, tmp_path:
     page.write_text("tampered")
     assert not run(corpus, output).up_to_date  # a changed output file is never trusted
     assert tree_digest(output) == expected
+
+
+def test_a_failed_build_keeps_what_it_checked(corpus: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editor fixes the one wrong article and builds again: only that file is checked
+    anew, and the previous build's output and cached files stay as they were."""
+    from pipeline.checks import runner
+    from pipeline.errors import ContentError
+
+    articles = tmp_path / "articles"
+    shutil.copytree(corpus, articles)
+    output = tmp_path / "output"
+    run(articles, output, jobs=1)
+    expected = tree_digest(output)
+    victim = sorted(articles.glob("*.md"))[5]
+    good = victim.read_text(encoding="utf-8")
+    victim.write_text(good.replace("medical advice", "medical tips"), encoding="utf-8")
+    checked: list[Path] = []
+    real = runner.check_one
+
+    def counting(path: Path, config: Config, views: bool):  # type: ignore[no-untyped-def]
+        checked.append(path)
+        return real(path, config, views)
+
+    monkeypatch.setattr(runner, "check_one", counting)
+    for _attempt in range(2):
+        with pytest.raises(ContentError) as stopped:
+            run(articles, output, jobs=1)
+        assert {f.path for f in stopped.value.findings if f.severity == "error"} == {str(victim)}
+        assert tree_digest(output) == expected
+    assert checked == [victim]  # the second failed run checked nothing anew
+    victim.write_text(good + "\nOne more line.\n", encoding="utf-8")
+    result = run(articles, output, jobs=1)
+    assert checked == [victim, victim]
+    assert 0 < result.written < len(result.files) / 10  # the edited article's files
+    cold = tmp_path / "cold" / "output"
+    run(articles, cold, use_cache=False, jobs=1)
+    assert tree_digest(output) == tree_digest(cold)
