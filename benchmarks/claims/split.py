@@ -148,6 +148,16 @@ written after all of the tenth session's tuning and scored before anything was t
 dev29 96.2% recall, 0.0% false positives; test29 88.8%, 1.2% (together 92.5%, 0.6%), the
 same counts as the session's first commit gave. One dev29 sentence ("Guaranteed next-day
 delivery ...") is also in dev28; both are development sentences.
+Batch 30 (2026-12-07, writers 121-124, the eleventh session; new voices: a foot clinic, an
+insole shop, a podiatrist's column, a running-shoe review and a foot forum; cranberry and
+"kidney cleanse" sellers, a prostate advert, a pelvic-floor physiotherapist, a continence charity
+and readers' letters; a hypnotherapist, an app-store page, a life coach, a retreat brochure, a
+psychiatrist, a mental-health charity and an investigative journalist; a salt cave, a nasal
+rinse, a herbal-inhaler shop, a hay-fever blog, a parents' group and an ENT surgeon):
+split.py /work/blind30 30 0.5 -> dev30.jsonl, test30.jsonl, scored before anything was tuned on
+it: dev30 96.2% recall, 2.5% false positives; test30 91.2%, 0.0% (together 93.7%, 1.3%). Two
+sentences were taken out before scoring, both the FDA's "not intended to diagnose, treat, cure
+or prevent any disease" notice, which older batches hold (one from dev30, one from test30).
 Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
 course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
 teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility
