@@ -1113,3 +1113,39 @@ def test_a_quotation_in_a_products_voice_inside_prose_is_an_advert_quoted(
         '"Gout gone in three days, no tablets needed." — Ana, Porto',
         '> "Our cherry syrup dissolves kidney stones in three days."'])
     assert sorted(found) == [2, 3, 4]
+
+
+# From blind batch 30 and the twenty-third set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence,kind", [
+    ("Our deep-tissue work fixes what painkillers can't.", "comparison"),
+    ("Two sessions and she hasn't taken a single ibuprofen since.", "substitution"),
+    ("One course of our traction sessions frees trapped nerves in the lower back.",
+     "treatment"),
+    ("Undo decades of postural damage with six weekly visits.", "reversal"),
+])
+def test_twenty_third_set_claims_are_read(tmp_path: Path, sentence: str, kind: str) -> None:
+    found = claims_in(tmp_path, [sentence])
+    assert [f.kind for f in found.get(0, [])] == [kind], sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "No cream is guaranteed to work, and many verrucas disappear on their own within two years.",
+    "Plantar warts often fade by themselves, so a wait-and-see approach is reasonable.",
+    "Nothing on the shelf prevents chickenpox, so keep a close eye on any baby with a fever.",
+    "The advert treats 'eczema' as a single condition, when there are several kinds.",
+    "Grapefruit juice can stop some medicines from working as they should.",
+])
+def test_twenty_third_set_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+def test_a_bold_label_followed_by_its_text_names_a_topic(tmp_path: Path) -> None:
+    """A bold label that is a sentence of its own, before the paragraph's text, heads it as
+    a heading would; alone, or ending in a colon that runs into the claim, it does not."""
+    found = claims_in(tmp_path, [
+        "**Preventing migraines.** Trials of magnesium have given mixed results so far.",
+        "**Treatments for gout.** Your GP can explain the options.",
+        "- **Preventing migraines.**",
+        "**Preventing migraines:** our feverfew drops prevent migraines for good.",
+        "**Reversing arthritis.** Our course does it in weeks."])
+    assert sorted(found) == [2, 3, 4]

@@ -1,7 +1,7 @@
-"""Whole articles written blind (tests/fixtures/blind_articles, by twenty-four writers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 176
+"""Whole articles written blind (tests/fixtures/blind_articles, by helpers who
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 184
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 88 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 92 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -99,7 +99,12 @@ session's first commit gave. Tuned on after: a quotation inside the writer's own
 speaks for a product (no "I" or "my", no person named after it) is an advert quoted, and
 "None of the products ..." answers a run of quoted adverts: 10 in 8, 33 of 38; then "sold
 ... as a cure", "the first-line treatment for" and a sentence opening "Treatment for": 8 in
-7."""
+7. The twenty-third set (careful 177-184, marketing 89-92, eleventh session) was scored once,
+before anything was tuned in that session: 5 findings in 4 of 8 careful articles, 53 of 64
+marketing claims. Tuned on after, with dev30: "treats X as one illness" and "stop other
+medicines working" as other senses, a bold label that is a sentence of its own before the
+paragraph's text names a topic as a heading does, "fix what pills can't", "haven't taken a
+single painkiller since", "trapped nerves", "years of postural damage": 2 in 2, 57 of 64."""
 
 from __future__ import annotations
 
@@ -136,9 +141,10 @@ KNOWN = {"careful-22.md": {24},
          # recommended therapy that "tackles the habits and worries that keep insomnia
          # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial".
          "careful-25.md": {67}, "careful-26.md": {17, 28}, "careful-27.md": {2},
-         # The fifth set: a bold list label, "Pain relief."; the model on "Colds, flu and
-         # COVID-19." before a paragraph on the trials (89%).
-         "careful-33.md": {45}, "careful-40.md": {43},
+         # The fifth set: the model on "Colds, flu and COVID-19." before a paragraph on the
+         # trials (89%). (A bold list label, "Pain relief.", passes since the eleventh
+         # session: a bold label followed by its own text names a topic, as a heading does.)
+         "careful-40.md": {43},
          # The sixth set: hearing aids that "bring back" hearing, as the subject of a
          # reversal; "Lab studies show some essential oils can kill bacteria in a dish".
          # (An advert quoted after "Or:" passes since quotations in a product's voice do.)
@@ -187,8 +193,8 @@ KNOWN = {"careful-22.md": {24},
          "careful-136.md": {16},
          # The eighteenth set, as scored: a list item of sun advice, "Protecting your skin
          # from sunburn"; "**Benzoyl peroxide:** reduces bacteria" (a medicine as a bold
-         # label); a bold label in a numbered list, "**Pain relief.**".
-         "careful-137.md": {52}, "careful-140.md": {43}, "careful-142.md": {40},
+         # label). (Its bold label "**Pain relief.**" passes since the eleventh session.)
+         "careful-137.md": {52}, "careful-140.md": {43},
          # The nineteenth set: "Within a week of starting research for this piece"; a
          # reliever inhaler that "works within minutes" (a list item: "It" is the inhaler);
          # calcipotriene, a medicine not in drugs.txt, as "a treatment for plaque psoriasis";
@@ -213,10 +219,14 @@ KNOWN = {"careful-22.md": {24},
          # early" after "A&E."; "preventing urine infections" as a topic.
          "careful-169.md": {51}, "careful-170.md": {2}, "careful-171.md": {44},
          "careful-172.md": {23}, "careful-173.md": {36},
-         "careful-175.md": {79}, "careful-176.md": {11, 14}}
+         "careful-175.md": {79}, "careful-176.md": {11, 14},
+         # The twenty-third set: a table of a sore-throat score's criteria, "Seen within
+         # three days of symptoms starting"; the model on a reader's question that quotes a
+         # supplement's website.
+         "careful-181.md": {44}, "careful-183.md": {11}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 177)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 185)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -238,7 +248,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 750
+    assert listed == 814
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -267,4 +277,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 713, missed
+    assert caught >= 770, missed

@@ -148,7 +148,9 @@ _COMPARED_AWAY = re.compile(r"rather\s+than|instead\s+of")
 _NATURAL_COURSE = re.compile(
     r"\b(?:clear|clears|cleared|get better|gets better|got better|go away|goes away|went away|"
     r"resolve|resolves|resolved|settle|settles|settled|improve|improves|improved|heal|heals|"
-    r"healed|pass|passes|passed)\s+(?:up\s+|down\s+)?(?:\w+\s+){0,4}?(?:on (?:its|their) own|"
+    r"healed|pass|passes|passed|disappear|disappears|disappeared|fade|fades|faded|subside|"
+    r"subsides|subsided|vanish|vanishes|vanished)\s+(?:up\s+|down\s+)?(?:\w+\s+){0,4}?"
+    r"(?:on (?:its|their) own|"
     r"by (?:itself|themselves)|of (?:its|their) own accord|without (?:any )?treatment)")
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")

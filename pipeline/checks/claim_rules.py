@@ -319,16 +319,29 @@ _TOPIC_LEAD = re.compile(r"[\W_]*(?:(?:a\s+)?guide\s+to|tips\s+for|on|about)?\s*
 def _topic(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
     """A heading or title that names its topic with a gerund: "Preventing migraine",
     "A guide to treating back pain" head a section about it, in careful writing as in any.
-    A cure, a reversal or an elimination is still a claim there ("Reversing diabetes")."""
-    if block.kind not in ("heading", "title"):
+    So does a bold label that opens a paragraph or list item and is followed by its own
+    text ("**Preventing shin splints.** I couldn't find a good trial ..."). A cure, a
+    reversal or an elimination is still a claim there ("Reversing diabetes")."""
+    if block.kind in ("heading", "title"):
+        topic = block.text
+    else:
+        label = _BOLD_LABEL.match(block.source)
+        topic = label.group(1).strip() if label else ""
+        if not topic or not block.text.lstrip().startswith(topic) or \
+                claim.end > len(block.text) - len(block.text.lstrip()) + len(topic):
+            return False
+    if reader_.strong.search(lowercase(block.text[claim.start:claim.end])):
         return False
-    if _TOPIC_NOUN.fullmatch(block.text) and \
-            not reader_.strong.search(lowercase(block.text[claim.start:claim.end])):
+    if _TOPIC_NOUN.fullmatch(topic):
         return True  # "### Pain relief", "## Treatments for eczema": a section's subject
     verb = _FIRST_WORD.match(block.text, claim.start)
     return bool(verb and verb.group().lower().endswith("ing")
-                and _TOPIC_LEAD.fullmatch(block.text, 0, claim.start)
-                and not reader_.strong.search(lowercase(block.text[claim.start:claim.end])))
+                and _TOPIC_LEAD.fullmatch(block.text, 0, claim.start))
+
+
+# A bold label that is a sentence of its own, then the paragraph's own text. (After a label
+# ending in a colon the text is in the label's sentence, whose claims the label would hide.)
+_BOLD_LABEL = re.compile(r"\s*(?:\*\*|__)([^*_\n]{2,80}?\.)\s*(?:\*\*|__)\s*\S")
 
 
 _FIRST_WORD = re.compile(r"\w+")
