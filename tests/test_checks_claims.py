@@ -110,8 +110,10 @@ def test_clinically_proven_needs_a_link_in_sentence_or_paragraph(tmp_path: Path)
                       "See [the review](https://pubmed.ncbi.nlm.nih.gov/1/).")
     local_link = "It is clinically proven to ease pain ([draft](http://localhost/x))."
     uncited = "It is clinically proven to ease pain."
-    found = claims_in(tmp_path, [cited, same_paragraph, local_link, uncited])
-    assert sorted(found) == [2, 3]
+    booking = ("Our methods are clinically proven to ease pain. Book through our "
+               "[online booking page](https://example.org/book) or call us.")
+    found = claims_in(tmp_path, [cited, same_paragraph, local_link, uncited, booking])
+    assert sorted(found) == [2, 3, 4]
 
 
 def test_site_phrases_extend_the_list(tmp_path: Path) -> None:
@@ -1149,3 +1151,32 @@ def test_a_bold_label_followed_by_its_text_names_a_topic(tmp_path: Path) -> None
         "**Preventing migraines:** our feverfew drops prevent migraines for good.",
         "**Reversing arthritis.** Our course does it in weeks."])
     assert sorted(found) == [2, 3, 4]
+
+
+# From the twenty-fourth set of blind articles (our own wording here).
+@pytest.mark.parametrize("sentence,kind", [
+    ("Cuts swelling in gout sufferers by up to 60%.", "treatment"),
+    ("Why put your son in a brace when a drug-free option works better?",
+     "comparison"),
+])
+def test_twenty_fourth_set_claims_are_read(tmp_path: Path, sentence: str, kind: str) -> None:
+    found = claims_in(tmp_path, [sentence])
+    assert kind in [f.kind for f in found.get(0, [])], sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Once the pain settles, gentle strengthening work becomes more useful.",
+    "Within two days I had a quote and a flight, all without a doctor having seen my scans.",
+])
+def test_twenty_fourth_set_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+@pytest.mark.parametrize("lead", [
+    "Here is some of what I was told on the phone, from my notes:",
+    "Under a photo of a smiling nurse, the menu reads:",
+])
+def test_a_salespersons_words_and_a_menu_are_someone_elses(tmp_path: Path, lead: str) -> None:
+    found = claims_in(tmp_path, [lead, '> "Our injections regrow cartilage, so you will never '
+                                       'need a knee replacement."'])
+    assert found == {}

@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by helpers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 184
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 192
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 92 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 96 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -104,7 +104,13 @@ before anything was tuned in that session: 5 findings in 4 of 8 careful articles
 marketing claims. Tuned on after, with dev30: "treats X as one illness" and "stop other
 medicines working" as other senses, a bold label that is a sentence of its own before the
 paragraph's text names a topic as a heading does, "fix what pills can't", "haven't taken a
-single painkiller since", "trapped nerves", "years of postural damage": 2 in 2, 57 of 64."""
+single painkiller since", "trapped nerves", "years of postural damage": 2 in 2, 57 of 64.
+The twenty-fourth set (careful 185-192, marketing 93-96) was scored once after that tuning,
+and gave exactly what the session's first commit gave: 6 findings in 4 of 8 careful
+articles, 47 of 55 marketing claims. Tuned on after: "Some of what I was told:" and "the menu
+reads:" as leads, "as the pain settles", "without a doctor having examined me", a booking
+link as no source for "clinically proven", "cuts inflammation", "why put your teenager in a
+brace when ...": 1 in 1, 50 of 55."""
 
 from __future__ import annotations
 
@@ -223,10 +229,13 @@ KNOWN = {"careful-22.md": {24},
          # The twenty-third set: a table of a sore-throat score's criteria, "Seen within
          # three days of symptoms starting"; the model on a reader's question that quotes a
          # supplement's website.
-         "careful-181.md": {44}, "careful-183.md": {11}}
+         "careful-181.md": {44}, "careful-183.md": {11},
+         # The twenty-fourth set: the model on a client's story of a viral post ("This
+         # anti-inflammatory diet reversed my RA in 30 days").
+         "careful-190.md": {9}}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 185)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 193)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -248,7 +257,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 814
+    assert listed == 869
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -277,4 +286,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 770, missed
+    assert caught >= 820, missed

@@ -158,6 +158,16 @@ split.py /work/blind30 30 0.5 -> dev30.jsonl, test30.jsonl, scored before anythi
 it: dev30 96.2% recall, 2.5% false positives; test30 91.2%, 0.0% (together 93.7%, 1.3%). Two
 sentences were taken out before scoring, both the FDA's "not intended to diagnose, treat, cure
 or prevent any disease" notice, which older batches hold (one from dev30, one from test30).
+Batch 31 (2026-12-07, writers 125-128, the eleventh session, written while the rule was tuned
+on dev30 and never looked at; new voices: a "cardio cleanse" shop, an omega-3 brand, a vein
+clinic, a cardiologist's newsletter, a stroke charity and readers' letters; children's gummies,
+a focus supplement, a paediatric osteopath, a parenting influencer, a teen acne brand and a
+school nurse; thyroid and berberine sellers, a weight-loss clinic, a PCOS forum, an
+endocrinologist and a diabetes educator; a sports massage studio, a joint supplement, a
+red-light device, a gym newsletter, a runners' forum and a sports physiotherapist): split.py
+/work/blind31 31 0.5 -> dev31.jsonl, test31.jsonl. Scored with the session's code before its
+tuning and again after it, with the same counts both times: dev31 93.8% recall, 0.0% false
+positives; test31 96.2%, 1.2% (together 95.0%, 0.6%). No sentence repeats an older one.
 Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
 course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
 teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility

@@ -152,6 +152,10 @@ _NATURAL_COURSE = re.compile(
     r"subsides|subsided|vanish|vanishes|vanished)\s+(?:up\s+|down\s+)?(?:\w+\s+){0,4}?"
     r"(?:on (?:its|their) own|"
     r"by (?:itself|themselves)|of (?:its|their) own accord|without (?:any )?treatment)")
+# A clause that opens with a time: "as the pain settles", "once your flare-up calms".
+_WHILE_IT_RUNS = re.compile(
+    r"\b(?:as|once|when|whenever|until|till|while)\s+(?:the\s+|your\s+|my\s+|his\s+|her\s+|"
+    r"their\s+|its\s+)?$")
 _SELF_RESOLVING = re.compile(r"on (?:its|their) own|by (?:itself|themselves)|of its own accord")
 _DENIED_PROOF = re.compile(r"\b(?:not|never|cannot|can't|couldn't|didn't|doesn't|don't|no)\b")
 _RELATIVE = re.compile(r"\b(?:that|which|who|whom)\b")
@@ -243,6 +247,8 @@ _QUOTE_LEAD = re.compile(
     r"posts?|stickers?|lids?|tubs?|bottles?|jars?|sachets?|letters?|emails?|inbox|offers?|"
     # Someone who sold it, in their words: "The doctor told me:", "runs the line:".
     r"told me|told us|assured me|assured us|line|"
+    # What a salesperson said or a menu says: "Some of what I was told:", "it reads:".
+    r"was told|were told|reads|menus?|messages|coordinators?|"
     r"seminars?|mailers?|instagram|tiktok|facebook|feeds?|infomercials?|commercials?|"
     # Another business's words, not the publisher's: "One insole company's read: '...'".
     r"(?<!our )(?<!my )(?:companies|company|brands?|manufacturers?|makers?|retailers?))\b")
@@ -979,6 +985,11 @@ class Reader:
             last = max(m.end() for m in self.conditionals.finditer(text, voice, start))
             if "," not in text[last:start] and "then" not in text[last:start].lower():
                 return "conditional"
+        if claim.condition_at is not None and claim.condition_at[0] == start and \
+                _WHILE_IT_RUNS.search(text, max(begin, start - 20), start):
+            # "As the pain settles, stretches can go further": a time in the illness's
+            # course, and nothing said to act on it.
+            return "the natural course"
         course = _NATURAL_COURSE.search(text, clause_start, clause_end)
         acted_on = claim.condition_at is not None and claim.condition_at[0] > start
         if course and not acted_on and (

@@ -191,9 +191,19 @@ def _examined(reader_: Reader, block: TextBlock, under_myths: bool, start: int) 
 
 
 def _cited(block: TextBlock) -> bool:
+    """A link in the block can stand as a source: a public address whose words are not a
+    call to action ("Book through our [booking page](...)" is no study)."""
     from pipeline.checks.link_rules import is_citation
 
-    return any(is_citation(link.url) for link in block.links)
+    return any(is_citation(link.url)
+               and not _CALL_TO_ACTION.search(block.text, link.text_start, link.text_end)
+               for link in block.links)
+
+
+_CALL_TO_ACTION = re.compile(
+    r"\b(?:book|booking|bookings|appointments?|shop|buy|order|basket|cart|checkout|contact|"
+    r"call|subscribe|sign\s+up|register|join|newsletter|instagram|facebook|tiktok|whatsapp|"
+    r"prices?|pricing|gift\s+cards?|vouchers?|directions|opening\s+hours)\b", re.IGNORECASE)
 
 
 def _enabled_kinds(config: Config) -> set[str]:
