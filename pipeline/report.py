@@ -50,8 +50,18 @@ def text(findings: list[Finding], files: int, *, color: bool = False) -> str:
                 f"{click.style(item.rule, fg='cyan')} {item.message}")
         else:
             lines.append(item.format())
+    if any(item.rule == "medical-claim" for item in findings):
+        # Most false findings in careful writing are claims quoted in order to question
+        # them (README, "What an author meets, per article"): say how to keep one.
+        lines.append(QUOTED_CLAIM_TIP)
     lines.append(summary(findings, files))
     return "\n".join(lines) + "\n"
+
+
+QUOTED_CLAIM_TIP = (
+    "tip: a health claim you quote in order to question it can stay as written: put "
+    "'<!-- pipeline-disable-next-line medical-claim: quoted to question it -->' on the line "
+    "before it")
 
 
 def as_json(findings: list[Finding]) -> str:

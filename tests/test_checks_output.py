@@ -166,8 +166,8 @@ def test_configured_severities(tmp_path: Path) -> None:
                       '[check.rules.link]\nseverity = "error"\n')
     path = write_article(tmp_path, "a.md", body="It cures colds; see http://example.org/x.")
     result = run("--config", str(config), str(path))
-    assert [line.split(" ")[1:3] for line in result.output.splitlines()[:-1]] == [
-        ["warning", "medical-claim"], ["error", "link"]]
+    assert [line.split(" ")[1:3] for line in result.output.splitlines()[:-1]
+            if not line.startswith("tip: ")] == [["warning", "medical-claim"], ["error", "link"]]
     assert result.exit_code == 1
 
 
@@ -191,3 +191,21 @@ def test_rules_lists_every_rule_with_configured_severity(tmp_path: Path) -> None
     assert rows["medical-claim"].split()[1] == "error"
     assert rows["link"].split()[1] == "warning"
     assert "off (default warning)" in rows["readability"]
+
+
+def test_the_quoted_claim_tip_is_shown_and_works(tmp_path: Path) -> None:
+    """Text output ends a run with medical-claim findings with how to keep a quoted claim;
+    following it to the letter silences that finding and only that one."""
+    quoted = "> Our nettle tea cures arthritis for good."
+    body = f"My aunt's leaflet, word for word:\n\n{quoted}\n\nNo trial shows anything like it."
+    path = write_article(tmp_path, "letter.md", body=body, extra="summary: A letter.")
+    first = run(str(path))
+    assert first.exit_code == 1
+    tip = next(line for line in first.output.splitlines() if line.startswith("tip: "))
+    comment = tip[tip.index("<!--"):tip.index("-->") + 3]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(quoted, f"{comment}\n{quoted}"), encoding="utf-8")
+    second = run(str(path))
+    assert "medical-claim" not in second.output and "tip: " not in second.output
+    assert second.output.splitlines()[-1].startswith("1 file checked: 0 errors")
+    assert json.loads(run("--format", "json", str(path)).stdout) == []
