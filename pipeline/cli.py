@@ -188,6 +188,12 @@ def check(paths: tuple[Path, ...], config_path: Path | None, output_format: str,
     targets = list(paths) or [Path("articles")]
     cache_folder = None if no_cache else config_path.parent if config_path else Path(".")
     result = check_paths(targets, config, jobs=jobs, cache_folder=cache_folder)
+    if not result.results:
+        from pipeline.errors import UsageError
+
+        # A CI gate pointed at the wrong folder must not pass by checking nothing.
+        raise UsageError(f"no Markdown articles (*.md) in {', '.join(map(str, targets))}; "
+                         "pass the folders or files to check")
     if fix:
         from pipeline.fix import fix_missing_disclaimers
 

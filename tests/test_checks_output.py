@@ -209,3 +209,14 @@ def test_the_quoted_claim_tip_is_shown_and_works(tmp_path: Path) -> None:
     assert "medical-claim" not in second.output and "tip: " not in second.output
     assert second.output.splitlines()[-1].startswith("1 file checked: 0 errors")
     assert json.loads(run("--format", "json", str(path)).stdout) == []
+
+
+def test_a_folder_without_articles_is_a_usage_error(tmp_path: Path) -> None:
+    """A CI gate pointed at the wrong folder must fail, not report a clean run of nothing."""
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("Not an article.\n", encoding="utf-8")
+    result = run(str(folder))
+    assert result.exit_code == 2
+    assert str(folder) in result.output and "*.md" in result.output
+    assert "checked" not in result.output
