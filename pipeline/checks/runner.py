@@ -79,8 +79,13 @@ def check_paths(paths: list[Path], config: Config, *, jobs: int = 1,
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    files = find_article_files(paths)
+    if not files:
+        # A CI gate pointed at the wrong folder must not pass by checking nothing.
+        raise UsageError(f"no Markdown articles (*.md) in {', '.join(map(str, paths))}; "
+                         "pass the folders or files to check")
     store = Store(cache_folder / CACHE_DIR / "check.pickle") if cache_folder else None
-    run = check_files(find_article_files(paths), config, jobs=jobs, store=store)
+    run = check_files(files, config, jobs=jobs, store=store)
     if store is not None:
         store.save()
     return run
