@@ -98,19 +98,46 @@ def flagged(sentences: list[Sentence], config: Config | None = None) -> list[lis
     return [by_line.get(line, []) for line in where]
 
 
+def stops_alone(sentences: list[Sentence], config: Config | None = None) -> list[bool]:
+    """Whether each sentence, as the only paragraph of an article of its own, stops it: an
+    error, not a warning. A claim that only the statistical model reads, or that sits inside
+    quotation marks, is a warning in an article that makes no other claim (medical-claim
+    judges an article by its strongest evidence); ``flagged`` puts every sentence in one
+    article, beside thousands of claims, where each finding is an error."""
+    front = "---\ntitle: Evaluation\ndate: 2026-01-01\n---\n\n"
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, sentence in enumerate(sentences):
+            path = Path(folder) / f"s{index:05d}.md"
+            path.write_text(f"{front}{' '.join(sentence.text.split())}\n\n{DISCLAIMER}\n",
+                            encoding="utf-8")
+            paths.append(path)
+        findings = check_paths(paths, config or Config(), jobs=0).findings
+        stopped = {Path(item.path).name for item in findings
+                   if item.rule == "medical-claim" and item.severity == "error"}
+        return [path.name in stopped for path in paths]
+
+
 def score(sentences: list[Sentence], results: list[list[str]]) -> Score:
     claims = [bool(r) for s, r in zip(sentences, results, strict=True) if s.claim]
     others = [bool(r) for s, r in zip(sentences, results, strict=True) if not s.claim]
     return Score(len(claims), sum(claims), len(others), sum(others))
 
 
-def report(split: str, show_errors: bool) -> Score:
+def report(split: str, show_errors: bool, alone: bool = False) -> Score:
     sentences = load(split)
     results = flagged(sentences)
     total = score(sentences, results)
     print(f"{split}: recall {total.recall:.1%} ({total.caught}/{total.claims} claims), "
           f"false positives {total.false_positive_rate:.1%} "
           f"({total.flagged}/{total.others} non-claims)")
+    if alone:
+        by_itself = score(sentences, [["stops"] if stops else []
+                                      for stops in stops_alone(sentences)])
+        print(f"  each sentence as an article of its own, errors only: recall "
+              f"{by_itself.recall:.1%} ({by_itself.caught}/{by_itself.claims}), false "
+              f"positives {by_itself.false_positive_rate:.1%} "
+              f"({by_itself.flagged}/{by_itself.others})")
     kinds = Counter(s.kind for s in sentences if s.claim)
     caught = Counter(s.kind for s, r in zip(sentences, results, strict=True) if s.claim and r)
     print("  recall by kind: " + ", ".join(
@@ -129,10 +156,13 @@ def main() -> int:
     parser.add_argument("--errors", action="store_true",
                         help="list the dev set's misses and false alarms (never the test set's)")
     parser.add_argument("--split", choices=(*SPLITS, "all"), default="all")
+    parser.add_argument("--alone", action="store_true",
+                        help="also check each sentence as an article of its own and count "
+                             "only errors (slower)")
     args = parser.parse_args()
     splits = SHOWN if args.split == "all" else (args.split,)
     for split in splits:
-        report(split, args.errors and split.startswith("dev"))
+        report(split, args.errors and split.startswith("dev"), args.alone)
     return 0
 
 

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.checks.claim_reader import KINDS
+from pipeline.checks.claim_rules import MODEL_ONLY, QUOTED_ONLY, quotation_spans
 from pipeline.checks.runner import check_paths
 from pipeline.cli import cli
 from pipeline.config import CheckConfig, Config, RuleConfig
@@ -277,6 +278,87 @@ def test_severity_per_kind(tmp_path: Path) -> None:
     found = claims_in(tmp_path, sentences, config)
     assert [(f.kind, f.severity) for f in found[0]] == [("comparison", "error")]
     assert [(f.kind, f.severity) for f in found[1]] == [("treatment", "warning")]
+
+
+# Our own wording: an article whose every claim is someone else's, quoted (a block quote,
+# single quotes, curly double quotes), and whose own sentences make none.
+QUOTED_ONLY_ARTICLE = [
+    "The leaflet my neighbour pushed through the door was blunt.",
+    "> Our copper insoles cure arthritis.",
+    "'This cream clears eczema for good,' her brother tells everyone.",
+    "\u201cSince the detox, my psoriasis has gone for good,\u201d my uncle says.",
+    "Not one of them has been tested in a trial.",
+]
+
+
+def test_an_article_whose_only_claims_are_quoted_gets_warnings(tmp_path: Path) -> None:
+    found = claims_in(tmp_path, QUOTED_ONLY_ARTICLE)
+    assert sorted(found) == [1, 2, 3]
+    items = [item for index in found for item in found[index]]
+    assert {item.severity for item in items} == {"warning"}
+    assert all(item.message.endswith(QUOTED_ONLY) for item in items)
+    # `pipeline check` passes it (exit status 0), the warnings shown.
+    path = tmp_path / "corpus.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\n" + Config().disclaimers["standard"].text + "\n",
+                    encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" warning medical-claim ") == len(items)
+
+
+def test_a_quoted_claim_is_an_error_beside_a_claim_of_the_articles_own(tmp_path: Path) -> None:
+    """A testimonial backs up what the article says itself: both are the publisher's."""
+    found = claims_in(tmp_path, [*QUOTED_ONLY_ARTICLE, "Our turmeric capsules reverse arthritis."])
+    assert sorted(found) == [1, 2, 3, 5]
+    assert {item.severity for index in found for item in found[index]} == {"error"}
+    assert not any(QUOTED_ONLY in item.message for index in found for item in found[index])
+
+
+def test_a_suppressed_sentence_of_its_own_leaves_the_quoted_claims_warnings(
+        tmp_path: Path) -> None:
+    """The writer has said why their own sentence is no claim; it no longer makes the quoted
+    ones the article's."""
+    own = "Our turmeric capsules reverse arthritis."
+    comment = "<!-- pipeline-disable-next-line medical-claim: the title of a book we review -->"
+    found = claims_in(tmp_path, [*QUOTED_ONLY_ARTICLE, f"{comment}\n{own}"])
+    assert sorted(found) == [1, 2, 3]
+    assert {item.severity for index in found for item in found[index]} == {"warning"}
+
+
+def test_a_claim_only_the_model_reads_is_a_warning_unless_the_rules_find_one(
+        tmp_path: Path) -> None:
+    """The model learnt from single sentences and misreads some in long articles (the known
+    false positive below): on its own it warns; beside a claim the rules read, it is an
+    error like the rest."""
+    model_only = "Our course explains the root causes of back pain in plain words."
+    found = claims_in(tmp_path, [model_only])
+    [item] = found[0]
+    assert "statistical claim model" in item.message
+    assert (item.severity, item.message.endswith(MODEL_ONLY)) == ("warning", True)
+    found = claims_in(tmp_path, [model_only, "Our turmeric capsules reverse arthritis."])
+    assert sorted(found) == [0, 1]
+    assert {item.severity for index in found for item in found[index]} == {"error"}
+
+
+def test_a_configured_severity_applies_to_quoted_claims_too(tmp_path: Path) -> None:
+    """A publisher of testimonials can have every one of them stop the build."""
+    config = Config(check=CheckConfig(rules={"medical-claim": RuleConfig(severity="error")}))
+    found = claims_in(tmp_path, QUOTED_ONLY_ARTICLE, config)
+    assert {item.severity for index in found for item in found[index]} == {"error"}
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("Ask Helen: 'Dad has swapped his statin. Should I be worried?'",
+     ["'Dad has swapped his statin. Should I be worried?'"]),
+    ("the ad said 'it doesn't hurt, it cures eczema', which isn't true",
+     ["'it doesn't hurt, it cures eczema'"]),
+    ('She was told it would "build up my immunity" by spring.', ['"build up my immunity"']),
+    ("Don't stop: the patients' notes were clear and it's fine.", []),
+    ("Back in the '90s, rock and roll.", []),
+])
+def test_quotation_spans(text: str, quoted: list[str]) -> None:
+    assert [text[start:end] for start, end in quotation_spans(text)] == quoted
 
 
 def test_an_unknown_kind_is_a_configuration_error(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by helpers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 192
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 228
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 96 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 114 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -110,7 +110,18 @@ and gave exactly what the session's first commit gave: 6 findings in 4 of 8 care
 articles, 47 of 55 marketing claims. Tuned on after: "Some of what I was told:" and "the menu
 reads:" as leads, "as the pain settles", "without a doctor having examined me", a booking
 link as no source for "clinically proven", "cuts inflammation", "why put your teenager in a
-brace when ...": 1 in 1, 50 of 55."""
+brace when ...": 1 in 1, 50 of 55. The twenty-fifth to twenty-seventh sets (twelfth session;
+careful 193-204, 205-216, 217-228, marketing 97-102, 103-108, 109-114, three writers each, asked
+to quote the claims they question and to tell patients' stories) were scored at the session's
+first commit: 12 findings in 7 of 12 careful articles, 83 of 93 marketing claims; 30 in 11
+of 12, 80 of 103; 16 in 9 of 12, 78 of 100. Nothing was tuned on them. The twenty-fifth
+showed that careful articles are stopped mostly by claims they quote, which led to judging an
+article by its strongest evidence (a quoted claim, or one only the model reads, is a warning
+in an article that makes no claim of its own); scored before and after that: careful
+articles stopped 7 -> 3 of 12, 11 -> 7 (the twenty-sixth, written while the quotation part
+was built and scored before and after it; the model part changed nothing there) and 9 -> 7
+(the twenty-seventh, written after both parts were built), every marketing article still
+stopped, each listed claim still an error."""
 
 from __future__ import annotations
 
@@ -121,22 +132,32 @@ import pytest
 
 from pipeline.checks.runner import check_paths
 from pipeline.config import Config
+from pipeline.findings import Finding
 
 ARTICLES = Path(__file__).parent / "fixtures" / "blind_articles"
 CLAIMS = re.compile(r"<!-- CLAIMS\n(.*?)-->", re.DOTALL)
 
 
-def claim_lines(paths: list[Path]) -> dict[str, set[int]]:
-    found: dict[str, set[int]] = {}
-    for item in check_paths(paths, Config()).findings:
-        if item.rule == "medical-claim":
-            found.setdefault(Path(item.path).name, set()).add(item.line)
-    return found
+def claim_findings(paths: list[Path]) -> list[Finding]:
+    return [item for item in check_paths(paths, Config()).findings
+            if item.rule == "medical-claim"]
+
+
+def lines_of(found: list[Finding]) -> dict[str, set[int]]:
+    lines: dict[str, set[int]] = {}
+    for item in found:
+        lines.setdefault(Path(item.path).name, set()).add(item.line)
+    return lines
 
 
 @pytest.fixture(scope="module")
-def findings() -> dict[str, set[int]]:
-    return claim_lines(sorted(ARTICLES.glob("*.md")))
+def checked() -> list[Finding]:
+    return claim_findings(sorted(ARTICLES.glob("*.md")))
+
+
+@pytest.fixture(scope="module")
+def findings(checked: list[Finding]) -> dict[str, set[int]]:
+    return lines_of(checked)
 
 
 # Known false positives: "myofascial release and connective tissue massage" reads as
@@ -232,13 +253,47 @@ KNOWN = {"careful-22.md": {24},
          "careful-181.md": {44}, "careful-183.md": {11},
          # The twenty-fourth set: the model on a client's story of a viral post ("This
          # anti-inflammatory diet reversed my RA in 30 days").
-         "careful-190.md": {9}}
+         "careful-190.md": {9},
+         # The twenty-fifth to twenty-seventh sets (careful 193-228, marketing 97-114, twelfth
+         # session), as scored, nothing tuned on them: the quotation and model findings of
+         # careful articles that make no claim of their own are warnings (see STOPPED); the
+         # rest are own-voice misreadings: a patient's or relative's story of stopping a
+         # medicine ("he stopped his lansoprazole"), a table of care ("Pain relief |
+         # Anti-inflammatories such as ibuprofen"), "a lump of wax", "the phrase ... had
+         # gone from the listing", times in a story ("Within a month of the diagnosis").
+         "careful-193.md": {44}, "careful-194.md": {53}, "careful-195.md": {46},
+         "careful-198.md": {2, 5, 14}, "careful-200.md": {26}, "careful-201.md": {23, 44},
+         "careful-203.md": {17, 41, 61}, "careful-205.md": {2, 5, 52},
+         "careful-206.md": {21, 47}, "careful-207.md": {36, 47, 57, 59},
+         "careful-208.md": {41, 43, 45}, "careful-209.md": {17}, "careful-210.md": {9, 11, 50},
+         "careful-211.md": {39}, "careful-212.md": {55}, "careful-213.md": {62},
+         "careful-214.md": {17}, "careful-216.md": {15, 25}, "careful-218.md": {13, 35},
+         "careful-219.md": {35}, "careful-220.md": {17, 28}, "careful-221.md": {31, 44},
+         "careful-223.md": {35}, "careful-224.md": {20, 32}, "careful-225.md": {57},
+         "careful-226.md": {29, 80}, "careful-227.md": {31, 51}}
+
+# The careful articles that `check` stops (a medical-claim error, not only warnings). An
+# article is judged by its strongest evidence: where the rules read no claim in its own
+# words, its quoted claims and the model's readings are warnings. Before that (twelfth
+# session) 47 of the first 192 were stopped; now 31 are, and 17 of the 36 of sets 25-27.
+STOPPED = {22, 26, 27, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151,
+           152, 154, 159, 163, 164, 165, 167, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206,
+           207, 208, 210, 213, 216, 218, 220, 221, 223, 225, 226, 227}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 193)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 229)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
+
+
+def test_verdicts_per_article(checked: list[Finding]) -> None:
+    """What CI does with each article: every marketing article stopped by an error, and of
+    the careful ones only those in STOPPED."""
+    stopped = {Path(item.path).name for item in checked if item.severity == "error"}
+    marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
+    assert len(marketing) == 114 and marketing <= stopped
+    assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
 def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> None:
@@ -257,7 +312,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 869
+    assert listed == 1165
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -286,4 +341,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 820, missed
+    assert caught >= 1061, missed

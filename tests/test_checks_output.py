@@ -197,18 +197,24 @@ def test_the_quoted_claim_tip_is_shown_and_works(tmp_path: Path) -> None:
     """Text output ends a run with medical-claim findings with how to keep a quoted claim;
     following it to the letter silences that finding and only that one."""
     quoted = "> Our nettle tea cures arthritis for good."
-    body = f"My aunt's leaflet, word for word:\n\n{quoted}\n\nNo trial shows anything like it."
+    own = "Our ginger balm cures eczema."  # the article's own claim keeps the quote an error
+    body = (f"My aunt's leaflet, word for word:\n\n{quoted}\n\nNo trial shows anything like "
+            f"it.\n\n{own}")
     path = write_article(tmp_path, "letter.md", body=body, extra="summary: A letter.")
     first = run(str(path))
     assert first.exit_code == 1
+    assert first.output.count(" error medical-claim ") == 3  # two on the quoted line
     tip = next(line for line in first.output.splitlines() if line.startswith("tip: "))
     comment = tip[tip.index("<!--"):tip.index("-->") + 3]
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace(quoted, f"{comment}\n{quoted}"), encoding="utf-8")
     second = run(str(path))
-    assert "medical-claim" not in second.output and "tip: " not in second.output
-    assert second.output.splitlines()[-1].startswith("1 file checked: 0 errors")
-    assert json.loads(run("--format", "json", str(path)).stdout) == []
+    assert second.exit_code == 1
+    [left] = [line for line in second.output.splitlines() if " medical-claim " in line]
+    assert "'cures eczema'" in left and "arthritis" not in left
+    assert second.output.splitlines()[-1].startswith("1 file checked: 1 error")
+    assert [item["line"] for item in json.loads(run("--format", "json", str(path)).stdout)] \
+        == [text.splitlines().index(own) + 2]  # the comment moved it down a line
 
 
 def test_a_folder_without_articles_is_a_usage_error(tmp_path: Path) -> None:

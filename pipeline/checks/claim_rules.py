@@ -18,12 +18,20 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
 
 from pipeline import disclaimer
 from pipeline.articles import Article
-from pipeline.checks import Rule, article_rule, claim_model, finding, phrases, prepares
+from pipeline.checks import (
+    Rule,
+    article_rule,
+    claim_model,
+    finding,
+    phrases,
+    prepares,
+    suppressions,
+)
 from pipeline.checks.claim_reader import (
     CONDITION,
     KINDS,
@@ -124,6 +132,14 @@ def _explanation() -> str:
         "words that weighed most and that kind's rewording. A sentence the rules report "
         "but the model scores almost surely no claim passes, unless it claims a cure, a "
         "reversal or an elimination.",
+        "",
+        "An article is judged by its strongest evidence. When the rules read no claim in "
+        "the writer's own words, claims inside quotation marks or a block quote (adverts, "
+        "posts or letters quoted in order to question them) and sentences only the model "
+        "reads as claims are warnings, not errors. Beside a claim the rules read in the "
+        "article's own words (one no suppression silences), they are errors too: a "
+        "testimonial that backs up the publisher's claim is the publisher's. A severity set "
+        "for the rule or a kind applies to them as well.",
         "",
         "Severity per kind: [check.rules.medical-claim.kinds] comparison = \"warning\" "
         "(or \"off\"). Sites add phrases with [check] claim_phrases = [\"detox\"].",
@@ -488,6 +504,43 @@ prepares(claim_model.model)  # read once before forking check workers, which sha
 
 @article_rule(MEDICAL_CLAIM)
 def check_claims(article: Article, config: Config) -> Iterator[Finding]:
+    found = list(_claim_findings(article, config))
+    if not found or _claims_its_own(article, [item for item, weak in found if weak is None]):
+        yield from (item for item, _weak in found)
+        return
+    # The rules read no claim in the writer's own words, only weaker signs: claims inside
+    # quotations or block quotes (a careful writer quoting an advert, a post or a reader's
+    # letter in order to question it, in leads no list foresees) and sentences only the
+    # statistical model reads as claims (it learnt from single sentences, and misreads
+    # patients' stories and explanations in long articles). These were most of the false
+    # errors on careful articles written blind. They stay, as warnings that say why; beside
+    # a claim of the article's own, each of them is an error too (a testimonial backing it
+    # up is the publisher's claim).
+    for item, weak in found:
+        yield replace(item, severity=Severity.WARNING, message=item.message + (weak or ""))
+
+
+QUOTED_ONLY = (" (a warning, not an error: this is inside a quotation and the article makes "
+               "no claim in its own words; if it is a testimonial you publish, it is your "
+               "claim: reword it, or say why it is quoted in a suppression)")
+MODEL_ONLY = (" (a warning, not an error: only the model reads a claim here, and the rules "
+              "read none in the article's own words)")
+
+
+def _claims_its_own(article: Article, strong: list[Finding]) -> bool:
+    """Whether one of the rules' findings in the writer's own words stands: a writer's
+    suppression of such a sentence ("the title of a book we review") does not make the
+    article's weaker findings errors."""
+    if not strong:
+        return False
+    found = suppressions.directives(article, prose_of(article))
+    return any(not any(directive.silences(MEDICAL_CLAIM.id, item.line) for directive in found)
+               for item in strong)
+
+
+def _claim_findings(article: Article, config: Config) -> Iterator[tuple[Finding, str | None]]:
+    """Every finding, and why it is weaker evidence than the rules' reading of the writer's
+    own words (None: it is not)."""
     prose = prose_of(article)
     text = config.disclaimers[article.disclaimer_id].text
     enabled = _enabled_kinds(config)
@@ -497,26 +550,65 @@ def check_claims(article: Article, config: Config) -> Iterator[Finding]:
         end_line, end_col = block.end_position(claim.end)
         phrase = " ".join(block.text[claim.start:claim.end].split())
         yield finding(article, MEDICAL_CLAIM, line, col, message(claim, phrase),
-                      end_line=end_line, end_col=end_col, kind=claim.kind)
+                      end_line=end_line, end_col=end_col,
+                      kind=claim.kind), _weakness(block, claim.start)
     for found in model_claims(prose.blocks, seen, enabled):
         line, col = found.block.position(found.start)
         end_line, end_col = found.block.end_position(found.end)
         yield finding(article, MEDICAL_CLAIM, line, col, model_message(found),
-                      end_line=end_line, end_col=end_col, kind=found.kind)
+                      end_line=end_line, end_col=end_col,
+                      kind=found.kind), _weakness(found.block, found.start) or MODEL_ONLY
     custom = _custom(tuple(config.check.claim_phrases))
     if custom is None:
         return
     reader_ = reader()
-    for index, found in custom.search(prose.texts, prose.lower):
+    for index, phrase_match in custom.search(prose.texts, prose.lower):
         block = prose.blocks[index]
         lower = lowercase(block.text)
         sentence = next(s for s in reader_.sentences(lower)
-                        if s.start <= found.start() < s.end)
-        candidate = Claim("custom", found.start(), found.end())
+                        if s.start <= phrase_match.start() < s.end)
+        candidate = Claim("custom", phrase_match.start(), phrase_match.end())
         if reader_.in_scope(lower, sentence, candidate, cited=False):
-            line, col = block.position(found.start())
-            end_line, end_col = block.end_position(found.end())
-            phrase = " ".join(found.group().split())
+            line, col = block.position(phrase_match.start())
+            end_line, end_col = block.end_position(phrase_match.end())
+            phrase = " ".join(phrase_match.group().split())
             yield finding(article, MEDICAL_CLAIM, line, col,
                           f"'{phrase}' is on this site's list of claims to avoid "
-                          "([check] claim_phrases)", end_line=end_line, end_col=end_col)
+                          "([check] claim_phrases)", end_line=end_line,
+                          end_col=end_col), _weakness(block, phrase_match.start())
+
+
+def _weakness(block: TextBlock, at: int) -> str | None:
+    return QUOTED_ONLY if quoted(block, at) else None
+
+
+def quoted(block: TextBlock, at: int) -> bool:
+    """Whether offset ``at`` of the block's text lies in a block quote or between quotation
+    marks (the marks included: a quoted sentence starts at its opening mark)."""
+    return block.in_blockquote or any(_holds(spans, at) for spans in _quotations(block.text))
+
+
+# Quotation marks as prose text has them (curly ones made straight). A single quote opens
+# where a word may start, after a space, a bracket or a dash, and closes after a word or its
+# punctuation, before a space, punctuation or the end: an apostrophe inside a word ("don't")
+# does neither.
+_DOUBLE_QUOTED = re.compile(r'"[^"]*"')
+_SINGLE_QUOTED = re.compile(r"""(?<![^\s(\[{\u2014\u2013/-])'(?=[\w"]).*?(?<=[^\s'])'(?!\w)""",
+                            re.DOTALL)
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    return [span for spans in _quotations(text) for span in spans]
+
+
+@lru_cache(maxsize=8)
+def _quotations(text: str) -> tuple[list[tuple[int, int]], ...]:
+    """Each kind's quotations in order (those of one kind never overlap), found once per
+    block however many claims it holds: a paragraph of 16,000 claims is one scan."""
+    return tuple([match.span() for match in pattern.finditer(text)]
+                 for pattern in (_DOUBLE_QUOTED, _SINGLE_QUOTED))
+
+
+def _holds(spans: list[tuple[int, int]], at: int) -> bool:
+    index = bisect_right(spans, (at, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= at < spans[index][1]

@@ -129,6 +129,7 @@ class TextBlock:
     first_line: int = 1
     source_lines: list[str] = field(default_factory=list)
     cell_hint: int = 0
+    in_blockquote: bool = False  # inside a Markdown block quote ("> ..."): quoted words
     fixed: Position | None = None
     _line_starts: list[int] | None = None
     _bases: dict[int, int] = field(default_factory=dict)
@@ -777,8 +778,11 @@ def extract(article: Article) -> Prose:
     tokens = article.tokens
     lines = article.source_lines
     last_row = (-1, 0)
+    quotes = 0  # how many block quotes are open
     for index, token in enumerate(tokens):
-        if token.type == "inline" and token.map and index:
+        if token.type in ("blockquote_open", "blockquote_close"):
+            quotes += 1 if token.nesting > 0 else -1
+        elif token.type == "inline" and token.map and index:
             opener = tokens[index - 1].type
             kind = ("heading" if opener == "heading_open" else
                     "paragraph" if opener == "paragraph_open" else "cell")
@@ -793,6 +797,7 @@ def extract(article: Article) -> Prose:
                 if token.content and file_index < len(lines):
                     found = lines[file_index].find(token.content, hint)
                     last_row = (row, found + len(token.content) if found >= 0 else hint)
+            block.in_blockquote = quotes > 0
             blocks.append(block)
         elif token.type == "html_block" and token.map:
             blocks.append(scan_block("html", token.content, refs, markdown=False,

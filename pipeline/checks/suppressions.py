@@ -59,6 +59,10 @@ class Directive:
     used: set[str] = field(default_factory=set)
     problems: list[str] = field(default_factory=list)
 
+    def silences(self, rule: str, line: int) -> bool:
+        return self.kind != "enable" and self.first <= line <= self.last and rule in self.rules \
+            and self.first > 0
+
 
 def _parse(body: str) -> tuple[str, tuple[str, ...], str] | None:
     match = _DIRECTIVE.match(body)
@@ -150,12 +154,11 @@ def apply(findings: list[Finding], found: list[Directive], path: str,
           config: Config) -> list[Finding]:
     """Drop suppressed findings; add findings for bad and unused directives."""
     kept: list[Finding] = []
-    active = [d for d in found if d.first and d.kind != "enable"]
     for item in findings:
         suppressed = False
         if RULES.get(item.rule, SUPPRESSION).configurable:
-            for directive in active:
-                if item.rule in directive.rules and directive.first <= item.line <= directive.last:
+            for directive in found:
+                if directive.silences(item.rule, item.line):
                     directive.used.add(item.rule)
                     suppressed = True
         if not suppressed:
