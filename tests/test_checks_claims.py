@@ -1262,3 +1262,29 @@ def test_a_salespersons_words_and_a_menu_are_someone_elses(tmp_path: Path, lead:
     found = claims_in(tmp_path, [lead, '> "Our injections regrow cartilage, so you will never '
                                        'need a knee replacement."'])
     assert found == {}
+
+
+# A testimonial names its condition in one sentence and says what became of it in the next,
+# of a pronoun (our own wording, after blind article sets 25-27).
+@pytest.mark.parametrize("paragraph", [
+    "I'd had shingles pain for two years. After three sessions with Mira, it was gone for good.",
+    "I suffered from cluster headaches for a decade. Since the first session, they have "
+    "disappeared.",
+    "Hives kept me awake most nights. Since the first capsule, they've been gone.",
+])
+def test_an_outcome_said_of_a_pronoun_for_the_condition_before_it(tmp_path: Path,
+                                                                   paragraph: str) -> None:
+    [found] = claims_in(tmp_path, [paragraph]).values()
+    assert [item.kind for item in found] == ["treatment"], paragraph
+
+
+@pytest.mark.parametrize("paragraph", [
+    "My daughter had eczema as a baby. It may simply have cleared up as she grew.",
+    "I bought the balm in May. It was gone within a week, so I bought two more.",
+])
+def test_a_pronoun_outcome_needs_a_condition_before_it_and_no_hedge(tmp_path: Path,
+                                                                    paragraph: str) -> None:
+    # (The model reads the first sentence as a story's claim, a warning on its own.)
+    found = [item for items in claims_in(tmp_path, [paragraph]).values() for item in items
+             if "statistical" not in item.message]
+    assert found == [], paragraph

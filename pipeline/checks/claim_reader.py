@@ -767,6 +767,8 @@ class Reader:
                 text, begin, stop, indexed,
                 [(found, False) for found in find("outcomes")]
                 + [(found, True) for found in find("soft_outcomes", None, "outcomes")])
+        elif earlier and "outcomes" in flags:
+            yield from _pronoun_outcomes(text, begin, earlier[-1], find("outcomes"))
         if "certainty_alone" in flags:
             for found in find("certainty_alone"):
                 yield Claim("certainty", found.start(), found.end(), None)
@@ -1466,6 +1468,26 @@ _WENT_INTO = re.compile(r"\b(?:went|go|goes|gone|going)\s+(?:\w+\s+)?into\b")
 _AFTER = re.compile(r"\b(?:after|following|with|thanks to)\b")
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
                       r"|\b(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
+
+
+# An outcome's subject that stands for the condition a sentence before it named: "I'd had
+# sciatica for six years. After four sessions, it was gone for good."
+_SUBJECT_PRONOUN = re.compile(
+    r"\b(?:it|they|both(?:\s+of\s+them)?|all\s+(?:three|four|of\s+them))(?:'(?:s|ve|d|re))?"
+    r"\s+(?:(?:has|have|"
+    r"had|was|were|is|are|just|simply|completely|totally|finally|quickly|soon|all|really)\s+)"
+    r"{0,3}$", re.IGNORECASE)
+
+
+def _pronoun_outcomes(text: str, begin: int, named: Mention,
+                      outcomes: list[re.Match[str]]) -> Iterator[Claim]:
+    """What became of a condition the paragraph named before this sentence, said of a
+    pronoun: "... it was gone for good", "... they disappeared"."""
+    for found in outcomes:
+        if named.end <= begin and _SUBJECT_PRONOUN.search(
+                text, max(begin, found.start() - 40), found.start()):
+            yield Claim("treatment", found.start(), found.end(), _surface(text, named),
+                        _at(named))
 
 
 @cache
