@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by helpers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 236
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 244
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 118 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 122 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -127,7 +127,10 @@ what became of it in the next) was scored with the session's first commit (16 fi
 of 8 careful articles stopped, 50 of 73 marketing claims), after the change above (15, 4 of
 8, 50 of 73) and after an outcome said of a pronoun for the condition named before it ("I'd
 had sciatica for six years. After four sessions, it was gone for good."): the same careful
-findings, 52 of 73 claims; then tuned on ("they've been gone"): 53 of 73."""
+findings, 52 of 73 claims; then tuned on ("they've been gone"): 53 of 73. The twenty-ninth
+set (careful 237-244, marketing 119-122, two writers, written after all of it) was scored
+with the session's first commit and its last: careful articles stopped 5 -> 4 of 8 (11 -> 10
+findings), marketing claims 41 of 55 both times, every marketing article stopped both times."""
 
 from __future__ import annotations
 
@@ -281,19 +284,23 @@ KNOWN = {"careful-22.md": {24},
          # tables of advice; a newspaper quoting a studio's owner beside its critics).
          "careful-230.md": {15}, "careful-231.md": {9, 45, 55},
          "careful-233.md": {36, 37, 38, 39, 49}, "careful-234.md": {23, 70},
-         "careful-235.md": {11, 12, 43, 56}}
+         "careful-235.md": {11, 12, 43, 56},
+         # The twenty-ninth set, as scored.
+         "careful-238.md": {23}, "careful-239.md": {71}, "careful-240.md": {22, 24, 32, 50, 51},
+         "careful-242.md": {17, 70}, "careful-244.md": {43}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
 # words, its quoted claims and the model's readings are warnings. Before that (twelfth
-# session) 47 of the first 192 were stopped; now 31 are, 17 of the 36 of sets 25-27 and 4 of
-# the 8 of set 28.
+# session) 47 of the first 192 were stopped; now 31 are, 17 of the 36 of sets 25-27, 4 of
+# the 8 of set 28 and 4 of the 8 of set 29.
 STOPPED = {22, 26, 27, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151,
            152, 154, 159, 163, 164, 165, 167, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206,
-           207, 208, 210, 213, 216, 218, 220, 221, 223, 225, 226, 227, 231, 233, 234, 235}
+           207, 208, 210, 213, 216, 218, 220, 221, 223, 225, 226, 227, 231, 233, 234, 235, 238,
+           240, 242, 244}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 237)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 245)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -304,7 +311,7 @@ def test_verdicts_per_article(checked: list[Finding]) -> None:
     the careful ones only those in STOPPED."""
     stopped = {Path(item.path).name for item in checked if item.severity == "error"}
     marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
-    assert len(marketing) == 118 and marketing <= stopped
+    assert len(marketing) == 122 and marketing <= stopped
     assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
@@ -324,7 +331,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 1238
+    assert listed == 1293
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -353,4 +360,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 1117, missed
+    assert caught >= 1158, missed
