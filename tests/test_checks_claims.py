@@ -1288,3 +1288,18 @@ def test_a_pronoun_outcome_needs_a_condition_before_it_and_no_hedge(tmp_path: Pa
     found = [item for items in claims_in(tmp_path, [paragraph]).values() for item in items
              if "statistical" not in item.message]
     assert found == [], paragraph
+
+
+def test_a_table_cell_weighed_in_its_row_is_under_discussion(tmp_path: Path) -> None:
+    """A careful article's table of what labels say beside what the evidence says; a
+    marketing table of conditions and results stays a claim (our own wording)."""
+    body = ("| What the tub says | What we found |\n|---|---|\n"
+            "| Cures thrush overnight | No trial has tested it |\n"
+            "| Prevents cystitis | One small study, which may not apply to you |\n\n"
+            "| Condition | Our result |\n|---|---|\n"
+            "| Sciatica | Our massage clears sciatica in three sessions |\n")
+    path = write_article(tmp_path, "tables.md", body=body, extra="summary: Tables.")
+    lines = [item.line for item in check_paths([path], Config()).findings
+             if item.rule == "medical-claim"]
+    assert sorted(set(lines)) == [BODY_START + 7], lines
+

@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by helpers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 244
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 252
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 122 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 126 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -130,7 +130,13 @@ had sciatica for six years. After four sessions, it was gone for good."): the sa
 findings, 52 of 73 claims; then tuned on ("they've been gone"): 53 of 73. The twenty-ninth
 set (careful 237-244, marketing 119-122, two writers, written after all of it) was scored
 with the session's first commit and its last: careful articles stopped 5 -> 4 of 8 (11 -> 10
-findings), marketing claims 41 of 55 both times, every marketing article stopped both times."""
+findings), marketing claims 41 of 55 both times, every marketing article stopped both times.
+After it, a table cell whose row weighs it in another cell (a negation, a hedge, a rebuttal)
+is under discussion: seven findings in four older careful articles went. The thirtieth set
+(careful 245-252, marketing 123-126, written while that was built, two careful articles of
+each writer asked to hold a table) was scored with the session's first commit (8 findings,
+5 of 8 careful articles stopped), before the table change (6, 4 of 8) and after it (5, 3 of
+8); marketing 42 of 51 all three times, every article stopped."""
 
 from __future__ import annotations
 
@@ -272,35 +278,41 @@ KNOWN = {"careful-22.md": {24},
          # gone from the listing", times in a story ("Within a month of the diagnosis").
          "careful-193.md": {44}, "careful-194.md": {53}, "careful-195.md": {46},
          "careful-198.md": {2, 5, 14}, "careful-200.md": {26}, "careful-201.md": {23, 44},
-         "careful-203.md": {17, 41, 61}, "careful-205.md": {2, 5, 52},
+         "careful-203.md": {17, 41}, "careful-205.md": {2, 5, 52},
          "careful-206.md": {21, 47}, "careful-207.md": {36, 47, 57, 59},
          "careful-208.md": {41, 43, 45}, "careful-209.md": {17}, "careful-210.md": {9, 11, 50},
          "careful-211.md": {39}, "careful-212.md": {55}, "careful-213.md": {62},
          "careful-214.md": {17}, "careful-216.md": {15, 25}, "careful-218.md": {13, 35},
-         "careful-219.md": {35}, "careful-220.md": {17, 28}, "careful-221.md": {31, 44},
+         "careful-219.md": {35}, "careful-220.md": {17}, "careful-221.md": {44},
          "careful-223.md": {35}, "careful-224.md": {20, 32}, "careful-225.md": {57},
          "careful-226.md": {29, 80}, "careful-227.md": {31, 51},
          # The twenty-eighth set, as scored (a relative's home-made remedy "for his gout";
          # tables of advice; a newspaper quoting a studio's owner beside its critics).
          "careful-230.md": {15}, "careful-231.md": {9, 45, 55},
-         "careful-233.md": {36, 37, 38, 39, 49}, "careful-234.md": {23, 70},
+         "careful-233.md": {49}, "careful-234.md": {23, 70},
          "careful-235.md": {11, 12, 43, 56},
+         # (Four findings in careful-233's table of what cranberry is said to do, and one
+         # each in careful-203, 220 and 221, pass since a table cell is weighed by the other
+         # cells of its row, after these sets were scored.)
          # The twenty-ninth set, as scored.
          "careful-238.md": {23}, "careful-239.md": {71}, "careful-240.md": {22, 24, 32, 50, 51},
-         "careful-242.md": {17, 70}, "careful-244.md": {43}}
+         "careful-242.md": {17, 70}, "careful-244.md": {43},
+         # The thirtieth set, as scored after the row of a table weighs its cells.
+         "careful-245.md": {45}, "careful-246.md": {5}, "careful-250.md": {25},
+         "careful-252.md": {27, 60, 63}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
 # words, its quoted claims and the model's readings are warnings. Before that (twelfth
-# session) 47 of the first 192 were stopped; now 31 are, 17 of the 36 of sets 25-27, 4 of
-# the 8 of set 28 and 4 of the 8 of set 29.
+# session) 47 of the first 192 were stopped; now 31 are, 15 of the 36 of sets 25-27, 4 of
+# the 8 of set 28, 4 of the 8 of set 29 and 3 of the 8 of set 30.
 STOPPED = {22, 26, 27, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151,
            152, 154, 159, 163, 164, 165, 167, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206,
-           207, 208, 210, 213, 216, 218, 220, 221, 223, 225, 226, 227, 231, 233, 234, 235, 238,
-           240, 242, 244}
+           207, 208, 210, 213, 216, 218, 223, 225, 226, 227, 231, 233, 234, 235, 238,
+           240, 242, 244, 245, 246, 252}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 245)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 253)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -311,7 +323,7 @@ def test_verdicts_per_article(checked: list[Finding]) -> None:
     the careful ones only those in STOPPED."""
     stopped = {Path(item.path).name for item in checked if item.severity == "error"}
     marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
-    assert len(marketing) == 122 and marketing <= stopped
+    assert len(marketing) == 126 and marketing <= stopped
     assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
@@ -331,7 +343,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 1293
+    assert listed == 1344
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -360,4 +372,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 1158, missed
+    assert caught >= 1200, missed

@@ -266,6 +266,7 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
                     not _topic(reader_, block, claim) and \
                     not _asked_in_headline(block, claim) and \
                     not _discussed_label(reader_, block, claim) and \
+                    not _weighed_in_its_row(reader_, blocks, index) and \
                     not _vetoed(reader_, block.text, reading.sentences, claim):
                 yield block, claim
 
@@ -321,6 +322,28 @@ def _discussed_label(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
 
 
 _OPENING_QUOTE = re.compile(r'\s*"[^"]+"')
+
+
+def _weighed_in_its_row(reader_: Reader, blocks: list[TextBlock], index: int) -> bool:
+    """A table cell whose row weighs it in another cell, as a label's paragraph does:
+    '| It prevents UTIs | A 2023 review found cranberry may reduce ... |', '| Cinnamon
+    reverses diabetes | Small studies; not a substitute for treatment |'. A marketing table's
+    other cells name a condition or tick a box ('| Sciatica | Gone in 3 sessions |')."""
+    block = blocks[index]
+    if block.kind != "cell":
+        return False
+    row = [other for other in (*reversed(blocks[max(0, index - _ROW):index]),
+                               *blocks[index + 1:index + 1 + _ROW])
+           if other.kind == "cell" and other.first_line == block.first_line]
+    for other in row:
+        lower = lowercase(other.text)
+        if reader_.negations.search(lower) or reader_.hedges.search(lower) \
+                or reader_.soft_hedges.search(lower) or rebuts(lower):
+            return True
+    return False
+
+
+_ROW = 8  # cells of one row on each side of a cell: wider tables are not prose
 
 
 def _asked_in_headline(block: TextBlock, claim: Claim) -> bool:
