@@ -528,7 +528,8 @@ prepares(claim_model.model)  # read once before forking check workers, which sha
 @article_rule(MEDICAL_CLAIM)
 def check_claims(article: Article, config: Config) -> Iterator[Finding]:
     found = list(_claim_findings(article, config))
-    if not found or _claims_its_own(article, [item for item, weak in found if weak is None]):
+    if all(weak is None for _item, weak in found) or \
+            _claims_its_own(article, [item for item, weak in found if weak is None]):
         yield from (item for item, _weak in found)
         return
     # The rules read no claim in the writer's own words, only weaker signs: claims inside
@@ -553,7 +554,8 @@ MODEL_ONLY = (" (a warning, not an error: only the model reads a claim here, and
 def _claims_its_own(article: Article, strong: list[Finding]) -> bool:
     """Whether one of the rules' findings in the writer's own words stands: a writer's
     suppression of such a sentence ("the title of a book we review") does not make the
-    article's weaker findings errors."""
+    article's weaker findings errors. Asked only of an article with weaker findings too, so
+    the directives, which the runner reads again after every rule, are read here rarely."""
     if not strong:
         return False
     found = suppressions.directives(article, prose_of(article))

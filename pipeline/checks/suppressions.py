@@ -60,8 +60,8 @@ class Directive:
     problems: list[str] = field(default_factory=list)
 
     def silences(self, rule: str, line: int) -> bool:
-        return self.kind != "enable" and self.first <= line <= self.last and rule in self.rules \
-            and self.first > 0
+        return self.first > 0 and self.kind != "enable" and rule in self.rules \
+            and self.first <= line <= self.last
 
 
 def _parse(body: str) -> tuple[str, tuple[str, ...], str] | None:
