@@ -9,7 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.checks.claim_reader import KINDS
-from pipeline.checks.claim_rules import MODEL_ONLY, QUOTED_ONLY, quotation_spans
+from pipeline.checks.claim_rules import (
+    LINKED_ONLY,
+    MODEL_ONLY,
+    QUOTED_ONLY,
+    quotation_spans,
+)
 from pipeline.checks.runner import check_paths
 from pipeline.cli import cli
 from pipeline.config import CheckConfig, Config, RuleConfig
@@ -1302,4 +1307,15 @@ def test_a_table_cell_weighed_in_its_row_is_under_discussion(tmp_path: Path) -> 
     lines = [item.line for item in check_paths([path], Config()).findings
              if item.rule == "medical-claim"]
     assert sorted(set(lines)) == [BODY_START + 7], lines
+
+
+def test_a_claim_in_a_links_words_is_a_warning_unless_the_article_makes_one(
+        tmp_path: Path) -> None:
+    """A link's words name the page it leads to (our own wording)."""
+    link = "Further reading: [Coming off your antidepressants safely](https://example.org/a)."
+    found = claims_in(tmp_path, [link])
+    [item] = found[0]
+    assert (item.severity, item.message.endswith(LINKED_ONLY)) == ("warning", True)
+    found = claims_in(tmp_path, [link, "Our turmeric capsules reverse arthritis."])
+    assert {item.severity for index in found for item in found[index]} == {"error"}
 

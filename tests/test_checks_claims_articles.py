@@ -1,7 +1,7 @@
 """Whole articles written blind (tests/fixtures/blind_articles, by helpers who
-saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 252
+saw neither the rule nor its word lists, from a brief like benchmarks/claims/BRIEF.md): 260
 careful, evidence-aware articles that discuss conditions, medicines and misleading adverts,
-and 126 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
+and 130 marketing articles whose writers listed each claim sentence in a ``<!-- CLAIMS ... -->``
 comment (which `check` does not read). The first two sets (careful 1-16, marketing 1-8) were
 used to tune the rule after they were scored (headings that name a topic, "family history",
 an aside before the predicate; adverts quoted after a colon); the third (careful 17-24,
@@ -136,7 +136,12 @@ is under discussion: seven findings in four older careful articles went. The thi
 (careful 245-252, marketing 123-126, written while that was built, two careful articles of
 each writer asked to hold a table) was scored with the session's first commit (8 findings,
 5 of 8 careful articles stopped), before the table change (6, 4 of 8) and after it (5, 3 of
-8); marketing 42 of 51 all three times, every article stopped."""
+8); marketing 42 of 51 all three times, every article stopped. Last, a claim in a link's
+words (which name the page it leads to: "[Coming off antidepressants safely](...)") became
+weaker evidence too, like a quotation (careful-242 stops no more). The thirty-first set
+(careful 253-260, marketing 127-130, written while that was built) gave careful articles
+stopped 8 of 8 with the session's first commit, 7 before the link change and 7 after;
+marketing claims 48, 49 and 49 of 65, every article stopped."""
 
 from __future__ import annotations
 
@@ -299,20 +304,29 @@ KNOWN = {"careful-22.md": {24},
          "careful-242.md": {17, 70}, "careful-244.md": {43},
          # The thirtieth set, as scored after the row of a table weighs its cells.
          "careful-245.md": {45}, "careful-246.md": {5}, "careful-250.md": {25},
-         "careful-252.md": {27, 60, 63}}
+         "careful-252.md": {27, 60, 63},
+         # The thirty-first set, as scored at the session's end: mostly stories of stopping
+         # a medicine, with a doctor or without ("Leah, 52, stopped her venlafaxine
+         # abruptly"), and a table whose verdicts are single words ("| ... | Unsupported |").
+         "careful-253.md": {11}, "careful-254.md": {44}, "careful-255.md": {21, 47},
+         "careful-256.md": {2, 43}, "careful-257.md": {27, 47}, "careful-258.md": {2},
+         "careful-259.md": {48, 50, 68}, "careful-260.md": {23, 57, 75, 76, 78, 89}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
-# words, its quoted claims and the model's readings are warnings. Before that (twelfth
+# words, its quoted and linked claims and the model's readings are warnings. Before that (twelfth
 # session) 47 of the first 192 were stopped; now 31 are, 15 of the 36 of sets 25-27, 4 of
-# the 8 of set 28, 4 of the 8 of set 29 and 3 of the 8 of set 30.
+# the 8 of set 28, 3 of the 8 of set 29, 3 of the 8 of set 30 and 7 of the 8 of set 31
+# (careful-242's last error, a link's words, "Coming off antidepressants safely", is a
+# warning since a link's words are weighed as a quotation's).
 STOPPED = {22, 26, 27, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151,
            152, 154, 159, 163, 164, 165, 167, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206,
            207, 208, 210, 213, 216, 218, 223, 225, 226, 227, 231, 233, 234, 235, 238,
-           240, 242, 244, 245, 246, 252}
+           240, 244, 245, 246, 252, 254,
+           255, 256, 257, 258, 259, 260}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 253)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 261)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -323,7 +337,7 @@ def test_verdicts_per_article(checked: list[Finding]) -> None:
     the careful ones only those in STOPPED."""
     stopped = {Path(item.path).name for item in checked if item.severity == "error"}
     marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
-    assert len(marketing) == 126 and marketing <= stopped
+    assert len(marketing) == 130 and marketing <= stopped
     assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
@@ -343,7 +357,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 1344
+    assert listed == 1409
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -372,4 +386,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 1200, missed
+    assert caught >= 1249, missed

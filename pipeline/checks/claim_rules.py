@@ -135,8 +135,9 @@ def _explanation() -> str:
         "",
         "An article is judged by its strongest evidence. When the rules read no claim in "
         "the writer's own words, claims inside quotation marks or a block quote (adverts, "
-        "posts or letters quoted in order to question them) and sentences only the model "
-        "reads as claims are warnings, not errors. Beside a claim the rules read in the "
+        "posts or letters quoted in order to question them) or in a link's words (the title "
+        "of the page it leads to), and sentences only the model reads as claims, are "
+        "warnings, not errors. Beside a claim the rules read in the "
         "article's own words (one no suppression silences), they are errors too: a "
         "testimonial that backs up the publisher's claim is the publisher's. A severity set "
         "for the rule or a kind applies to them as well.",
@@ -534,12 +535,13 @@ def check_claims(article: Article, config: Config) -> Iterator[Finding]:
         return
     # The rules read no claim in the writer's own words, only weaker signs: claims inside
     # quotations or block quotes (a careful writer quoting an advert, a post or a reader's
-    # letter in order to question it, in leads no list foresees) and sentences only the
-    # statistical model reads as claims (it learnt from single sentences, and misreads
-    # patients' stories and explanations in long articles). These were most of the false
-    # errors on careful articles written blind. They stay, as warnings that say why; beside
-    # a claim of the article's own, each of them is an error too (a testimonial backing it
-    # up is the publisher's claim).
+    # letter in order to question it, in leads no list foresees) or in a link's words (the
+    # title of the page it leads to: "Coming off antidepressants safely"), and sentences
+    # only the statistical model reads as claims (it learnt from single sentences, and
+    # misreads patients' stories and explanations in long articles). These were most of the
+    # false errors on careful articles written blind. They stay, as warnings that say why;
+    # beside a claim of the article's own, each of them is an error too (a testimonial
+    # backing it up is the publisher's claim).
     for item, weak in found:
         yield replace(item, severity=Severity.WARNING, message=item.message + (weak or ""))
 
@@ -547,6 +549,8 @@ def check_claims(article: Article, config: Config) -> Iterator[Finding]:
 QUOTED_ONLY = (" (a warning, not an error: this is inside a quotation and the article makes "
                "no claim in its own words; if it is a testimonial you publish, it is your "
                "claim: reword it, or say why it is quoted in a suppression)")
+LINKED_ONLY = (" (a warning, not an error: these are a link's words, which name the page it "
+               "leads to, and the article makes no claim in its own words)")
 MODEL_ONLY = (" (a warning, not an error: only the model reads a claim here, and the rules "
               "read none in the article's own words)")
 
@@ -604,7 +608,11 @@ def _claim_findings(article: Article, config: Config) -> Iterator[tuple[Finding,
 
 
 def _weakness(block: TextBlock, at: int) -> str | None:
-    return QUOTED_ONLY if quoted(block, at) else None
+    if quoted(block, at):
+        return QUOTED_ONLY
+    if any(link.text_start <= at < link.text_end for link in block.links):
+        return LINKED_ONLY  # "[Coming off antidepressants safely](...)": another page's title
+    return None
 
 
 def quoted(block: TextBlock, at: int) -> bool:
