@@ -31,6 +31,7 @@ from pipeline.config import Config  # noqa: E402
 
 DATA = ROOT / "benchmarks" / "claims"
 DISCLAIMER = "**Disclaimer:** " + Config().disclaimers["standard"].text
+FRONT = "---\ntitle: Evaluation\ndate: 2026-01-01\n---\n\n"  # each article's front matter
 
 
 @dataclass(frozen=True)
@@ -79,8 +80,7 @@ def load_file(name: str) -> list[Sentence]:
 
 def flagged(sentences: list[Sentence], config: Config | None = None) -> list[list[str]]:
     """The medical-claim messages on each sentence, checked as paragraphs of one article."""
-    front = ["---", "title: Evaluation", "date: 2026-01-01", "---", ""]
-    lines = list(front)
+    lines = FRONT.splitlines()
     where = []
     for sentence in sentences:
         where.append(len(lines) + 1)
@@ -104,12 +104,11 @@ def stops_alone(sentences: list[Sentence], config: Config | None = None) -> list
     quotation marks, is a warning in an article that makes no other claim (medical-claim
     judges an article by its strongest evidence); ``flagged`` puts every sentence in one
     article, beside thousands of claims, where each finding is an error."""
-    front = "---\ntitle: Evaluation\ndate: 2026-01-01\n---\n\n"
     with tempfile.TemporaryDirectory() as folder:
         paths = []
         for index, sentence in enumerate(sentences):
             path = Path(folder) / f"s{index:05d}.md"
-            path.write_text(f"{front}{' '.join(sentence.text.split())}\n\n{DISCLAIMER}\n",
+            path.write_text(f"{FRONT}{' '.join(sentence.text.split())}\n\n{DISCLAIMER}\n",
                             encoding="utf-8")
             paths.append(path)
         findings = check_paths(paths, config or Config(), jobs=0).findings

@@ -317,9 +317,13 @@ def _discussed_label(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
     label = _OPENING_QUOTE.match(block.text)
     if label is None or claim.start >= label.end():
         return False
-    rest = lowercase(block.text[label.end():])
-    return bool(reader_.negations.search(rest) or reader_.hedges.search(rest)
-                or reader_.soft_hedges.search(rest) or rebuts(rest))
+    return _weighs(reader_, lowercase(block.text[label.end():]))
+
+
+def _weighs(reader_: Reader, lower: str) -> bool:
+    """The (lowercased) text denies, hedges or rebuts what stands beside it."""
+    return bool(reader_.negations.search(lower) or reader_.hedges.search(lower)
+                or reader_.soft_hedges.search(lower) or rebuts(lower))
 
 
 _OPENING_QUOTE = re.compile(r'\s*"[^"]+"')
@@ -336,12 +340,7 @@ def _weighed_in_its_row(reader_: Reader, blocks: list[TextBlock], index: int) ->
     row = [other for other in (*reversed(blocks[max(0, index - _ROW):index]),
                                *blocks[index + 1:index + 1 + _ROW])
            if other.kind == "cell" and other.first_line == block.first_line]
-    for other in row:
-        lower = lowercase(other.text)
-        if reader_.negations.search(lower) or reader_.hedges.search(lower) \
-                or reader_.soft_hedges.search(lower) or rebuts(lower):
-            return True
-    return False
+    return any(_weighs(reader_, lowercase(other.text)) for other in row)
 
 
 _ROW = 8  # cells of one row on each side of a cell: wider tables are not prose
