@@ -168,6 +168,16 @@ red-light device, a gym newsletter, a runners' forum and a sports physiotherapis
 /work/blind31 31 0.5 -> dev31.jsonl, test31.jsonl. Scored with the session's code before its
 tuning and again after it, with the same counts both times: dev31 93.8% recall, 0.0% false
 positives; test31 96.2%, 1.2% (together 95.0%, 0.6%). No sentence repeats an older one.
+Batch 32 (2026-12-08, writers 129-132, the thirteenth session, written before anything was
+tuned that session; new voices: a physiotherapy and sports-massage clinic, a chiropractor's
+posts, an NHS-style leaflet, a columnist debunking fads; supplement product pages, customer
+reviews, a pharmacist's Q&A, a consumer fact-check site; a wellness influencer, a parenting
+forum, a recipe and DIY (curing, pickling, soap) blog, a GP's blog; a spa brochure, an
+acupuncture FAQ, readers' letters, a research charity): split.py /work/blind32 32 0.5 ->
+dev32.jsonl, test32.jsonl, then three sentences that repeat older batches' taken out (a
+delivery promise, the FDA notice, advice not to stop a medicine). Scored before the session's
+tuning and after it, the same counts: dev32 100% recall, 1.3% false positives; test32 97.5%,
+1.2%.
 Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
 course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
 teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility
