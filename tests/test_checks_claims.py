@@ -1319,3 +1319,71 @@ def test_a_claim_in_a_links_words_is_a_warning_unless_the_article_makes_one(
     found = claims_in(tmp_path, [link, "Our turmeric capsules reverse arthritis."])
     assert {item.severity for index in found for item in found[index]} == {"error"}
 
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Pam, 61, stopped her sertraline overnight after a retreat. Within a week she was having "
+    "brain zaps and crying at work.",
+    "Last spring my uncle stopped his warfarin without telling his GP.",
+    "He came off his inhaler in March. By May the wheeze was worse than it had ever been.",
+    "Within two days of stopping, the reflux had come roaring back.",
+])
+def test_a_stopped_medicine_told_as_the_start_of_what_went_wrong_is_a_story(
+        tmp_path: Path, paragraph: str) -> None:
+    found = [item for items in claims_in(tmp_path, [paragraph]).values() for item in items
+             if "statistical" not in item.message]
+    assert found == [], paragraph
+
+
+@pytest.mark.parametrize("paragraph", [
+    "I stopped my blood pressure tablets after our retreat. The headaches never came back.",
+    "Grandad threw away his arthritis pills after a month of adjustments with us. He is "
+    "dancing again.",
+    "I used to live on omeprazole, but I haven't needed it once since my first bottle.",
+    "Our clinic saved my knee from an operation.",
+])
+def test_a_stopped_medicine_with_relief_after_it_is_still_a_claim(tmp_path: Path,
+                                                                   paragraph: str) -> None:
+    assert claims_in(tmp_path, [paragraph]), paragraph
+
+
+def test_a_list_item_completes_its_lead_ins_sentence(tmp_path: Path) -> None:
+    """'Shown to help with:' and then conditions, one per item: each item is a claim; a
+    hedged lead, a lead that reports, and a whole clause before the colon leave them be."""
+    paragraphs = ["Reflexology at our studio is proven to relieve:",
+                  "- Plantar fasciitis and heel spurs\n- Migraines",
+                  "Some small trials suggest yoga may help with:",
+                  "- Tension headaches\n- Neck pain",
+                  "Adverts for the insoles promise relief from:",
+                  "- Plantar fasciitis\n- Gout",
+                  "The habits with the best evidence behind them shift the odds:",
+                  "- Vaccination against HPV where offered\n- Not smoking"]
+    text = "\n\n".join(paragraphs)
+    path = write_article(tmp_path, "lists.md", body=text, extra="summary: Lists.")
+    lines = text.splitlines()
+    claimed = {lines[item.line - BODY_START] for item in check_paths([path], Config()).findings
+               if item.rule == "medical-claim"}
+    assert claimed == {"- Plantar fasciitis and heel spurs", "- Migraines"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Most colds clear up within a week or ten days.",
+    "Most colds in children clear up on their own within a week, although a cough can "
+    "linger longer.",
+    "She talked me through switching from tablets to a monthly injection.",
+    "- treating hearing loss, for example with hearing aids",
+    "I'd rather say that now than let you believe a treatment has cured you for life.",
+])
+def test_thirteenth_session_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]) == {}, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Most of our clients' migraines disappear within a week.",
+    "No hunger, no calorie counting and no side effects.",
+    "I've never met a back problem that the right adjustment couldn't fix.",
+    "Switch from your statins to our red yeast rice today.",
+    "- treating back pain with our herbal balm",
+])
+def test_thirteenth_session_claims_are_read(tmp_path: Path, sentence: str) -> None:
+    assert claims_in(tmp_path, [sentence]), sentence

@@ -257,8 +257,8 @@ KNOWN = {"careful-22.md": {24},
          # week"; list items of care ("Treating the low iron", "keeping blood pressure under
          # control", "treating hearing loss"). (Its eighth, "not aware of any supplement ...
          # that has been shown to reverse dementia", was fixed after it was scored.)
-         "careful-163.md": {38}, "careful-164.md": {33, 41}, "careful-165.md": {74},
-         "careful-167.md": {64}, "careful-168.md": {79, 82},
+         "careful-163.md": {38}, "careful-164.md": {33, 41},
+         "careful-168.md": {79},
          # The twenty-second set: the model on two quoted readers' letters; a title that
          # quotes a campaign in single quotes ("'Sciatica? Gone by Sunday': Inside ...");
          # "suitable pain relief"; the model on a gadget's description; the model on side
@@ -285,9 +285,9 @@ KNOWN = {"careful-22.md": {24},
          "careful-198.md": {2, 5, 14}, "careful-200.md": {26}, "careful-201.md": {23, 44},
          "careful-203.md": {17, 41}, "careful-205.md": {2, 5, 52},
          "careful-206.md": {21, 47}, "careful-207.md": {36, 47, 57, 59},
-         "careful-208.md": {41, 43, 45}, "careful-209.md": {17}, "careful-210.md": {9, 11, 50},
+         "careful-208.md": {41, 43}, "careful-209.md": {17}, "careful-210.md": {9, 11, 50},
          "careful-211.md": {39}, "careful-212.md": {55}, "careful-213.md": {62},
-         "careful-214.md": {17}, "careful-216.md": {15, 25}, "careful-218.md": {13, 35},
+         "careful-216.md": {15}, "careful-218.md": {13, 35},
          "careful-219.md": {35}, "careful-220.md": {17}, "careful-221.md": {44},
          "careful-223.md": {35}, "careful-224.md": {20, 32}, "careful-225.md": {57},
          "careful-226.md": {29, 80}, "careful-227.md": {31, 51},
@@ -310,7 +310,18 @@ KNOWN = {"careful-22.md": {24},
          # abruptly"), and a table whose verdicts are single words ("| ... | Unsupported |").
          "careful-253.md": {11}, "careful-254.md": {44}, "careful-255.md": {21, 47},
          "careful-256.md": {2, 43}, "careful-257.md": {27, 47}, "careful-258.md": {2},
-         "careful-259.md": {48, 50, 68}, "careful-260.md": {23, 57, 75, 76, 78, 89}}
+         "careful-259.md": {48, 50, 68}, "careful-260.md": {23, 75, 76, 78, 89},
+         # (Since the thirteenth session a stopped medicine or a time told as the start of
+         # what went wrong is a story of harm: "Leah, 52, stopped her venlafaxine abruptly.
+         # Within days she had dizziness", which took careful-208's, 216's and 260's story
+         # lines out; "most colds clear up within a week" runs its course; a list item of care
+         # names who gives it, "- treating hearing loss, for example with hearing aids".)
+         # The thirty-second and thirty-third sets (careful 261-276), as scored after this
+         # session's changes, which were made before they were read and first scored: 1 and 3
+         # of 8 stopped then, 0 and 1 now. A model-only reading ("Depression and anxiety
+         # aren't a failure of attitude"), a symptom log filled "in under a minute", and an
+         # advert quoted in a block quote beside it.
+         "careful-265.md": {48}, "careful-272.md": {25}, "careful-273.md": {39}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
@@ -318,15 +329,16 @@ KNOWN = {"careful-22.md": {24},
 # session) 47 of the first 192 were stopped; now 31 are, 15 of the 36 of sets 25-27, 4 of
 # the 8 of set 28, 3 of the 8 of set 29, 3 of the 8 of set 30 and 7 of the 8 of set 31
 # (careful-242's last error, a link's words, "Coming off antidepressants safely", is a
-# warning since a link's words are weighed as a quotation's).
+# warning since a link's words are weighed as a quotation's). The thirteenth session's
+# changes (stories of harm, illnesses running their course, care in a list item) stopped
+# careful-165, 167, 208 and 216 no more; of sets 32-33 (261-276) only careful-272 is stopped.
 STOPPED = {22, 26, 27, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151,
-           152, 154, 159, 163, 164, 165, 167, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206,
-           207, 208, 210, 213, 216, 218, 223, 225, 226, 227, 231, 233, 234, 235, 238,
-           240, 244, 245, 246, 252, 254,
-           255, 256, 257, 258, 259, 260}
+           152, 154, 159, 163, 164, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206, 207, 210,
+           213, 218, 223, 225, 226, 227, 231, 233, 234, 235, 238, 240, 244, 245, 246, 252, 254,
+           255, 256, 257, 258, 259, 260, 272}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 261)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 277)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -337,7 +349,7 @@ def test_verdicts_per_article(checked: list[Finding]) -> None:
     the careful ones only those in STOPPED."""
     stopped = {Path(item.path).name for item in checked if item.severity == "error"}
     marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
-    assert len(marketing) == 130 and marketing <= stopped
+    assert len(marketing) == 138 and marketing <= stopped
     assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
@@ -357,7 +369,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 1409
+    assert listed == 1539
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -386,4 +398,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 1249, missed
+    assert caught >= 1363, missed

@@ -144,6 +144,10 @@ _REBUTTAL = re.compile(
 QUOTE_RUN = 6  # quotations in a row (sentences or paragraphs) that one lead introduces
 # A negation that sets something else aside, ended by a comma before the claim: "Because it
 # goes on your skin rather than into your stomach, MagMist is completely safe".
+# Promises in a row, each with its own "no", the claim the last: "No hunger, no calorie
+# counting and no side effects." The earlier ones deny nothing of it.
+_NO_LIST = re.compile(r"(?:[\s*_]*(?:no|zero)\s+[\w'-]+(?:\s+[\w'-]+)?\s*(?:,|and|&)\s*)+"
+                      r"(?:and\s+)?", re.IGNORECASE)
 _COMPARED_AWAY = re.compile(r"rather\s+than|instead\s+of")
 _NATURAL_COURSE = re.compile(
     r"\b(?:clear|clears|cleared|get better|gets better|got better|go away|goes away|went away|"
@@ -152,6 +156,18 @@ _NATURAL_COURSE = re.compile(
     r"subsides|subsided|vanish|vanishes|vanished)\s+(?:up\s+|down\s+)?(?:\w+\s+){0,4}?"
     r"(?:on (?:its|their) own|"
     r"by (?:itself|themselves)|of (?:its|their) own accord|without (?:any )?treatment)")
+# Most cases of an illness getting better, with nothing said to act: "Most colds clear up
+# within a week or ten days", "many verrucas disappear within two years". Not most clients,
+# patients or people, nor "most of our ...": those are a practice's results.
+_MOST_CASES = re.compile(
+    r"\b(?:most|many|nearly all|almost all|the majority of)\s+"
+    r"(?:(?!(?:of|our|my|your|their|clients?|patients?|customers?|people|users?|guests?|"
+    r"members?|readers?|women|men|children|kids|babies)\b)[\w'-]+\s+){1,3}?"
+    r"(?:clear|get better|go away|resolve|settle|improve|heal|pass|disappear|fade|subside|"
+    r"vanish)\b")
+_HELPED_ALONG = re.compile(r"\b(?:with|using|after|thanks to|once|of (?:starting|using|taking|"
+                           r"applying|trying|beginning)|for good|forever|for ever|"
+                           r"permanently|never)\b")
 # A clause that opens with a time: "as the pain settles", "once your flare-up calms".
 _WHILE_IT_RUNS = re.compile(
     r"\b(?:as|once|when|whenever|until|till|while)\s+(?:the\s+|your\s+|my\s+|his\s+|her\s+|"
@@ -415,6 +431,8 @@ class Reader:
     medical_actors = _Compiled("medical_actors")
     causes = _Compiled("causes")
     other_senses = _Compiled("other_senses")
+    harms = _Compiled("harms")
+    behind_backs = _Compiled("behind_backs")
     myth_heading = _Compiled("myth_headings")
 
     def __init__(self, spec: dict[str, Any], words: Vocabulary,
@@ -975,7 +993,8 @@ class Reader:
             # over when its comma closes it.
             near = near[near.rfind(",") + 1:]
         if any(not (_COMPARED_AWAY.fullmatch(found.group()) and "," in near[found.end():])
-               for found in self.negations.finditer(near)) and not _affirming(near):
+               for found in self.negations.finditer(near)) and not _affirming(near) and \
+                not (claim.kind == "safety" and _NO_LIST.fullmatch(near)):
             return "denied"
         if any(not _endorsed_aside(text, found.start(), found.end(), start)
                and not _own_testimony(text, voice, found)
@@ -992,8 +1011,14 @@ class Reader:
             # "As the pain settles, stretches can go further": a time in the illness's
             # course, and nothing said to act on it.
             return "the natural course"
-        course = _NATURAL_COURSE.search(text, clause_start, clause_end)
-        acted_on = claim.condition_at is not None and claim.condition_at[0] > start
+        course = _NATURAL_COURSE.search(text, clause_start, clause_end) or \
+            _MOST_CASES.search(text, clause_start, clause_end)
+        if course and course.re is _MOST_CASES and _HELPED_ALONG.search(text, course.end(),
+                                                                       clause_end):
+            course = None  # "most aches fade for good within days of starting the drops"
+        # (A condition in the next clause is not what this one acts on: "most colds clear up
+        # on their own within a week or two, although a cough can hang around longer".)
+        acted_on = claim.condition_at is not None and start < claim.condition_at[0] < clause_end
         if course and not acted_on and (
                 claim.kind == "certainty" or (start < course.end() and course.start() < end)):
             # "most bruises heal on their own within a fortnight", "most clear up within a
@@ -1019,6 +1044,8 @@ class Reader:
             return "denied after"  # not "it clears lymphoedema on its own": the product's own
         if self.doubts_after.search(text, end, stop):
             return "doubted after"
+        if claim.kind in ("substitution", "certainty") and self._went_wrong(text, sentence, claim):
+            return "a story of harm"
         if after_end < stop and text[after_end] not in ";:" and \
                 _NATURAL_COURSE.search(text, after_end, stop):
             # "Belladonna had cured her son's ear infection, ... but most childhood ear
@@ -1052,6 +1079,11 @@ class Reader:
         agent = _AGENT.search(text, end, clause_end) if passive else None
         if agent is None and _WENT_INTO.search(text, start, end):
             agent = _AFTER.search(text, end, clause_end)
+        if agent is None and claim.kind == "treatment" and not _WORDS.search(prefix) and \
+                _GERUND.match(text, start, end):
+            # A list item of care that names what gives it, later in its sentence:
+            # "- treating hearing loss, for example with hearing aids".
+            agent = _AGENT.search(text, end, stop)
         if _HOSPITAL_USE.search(text, begin, start) and _USED_TO.search(prefix):
             return "medical care acts"  # "In hospitals, hyperbaric oxygen is used to treat"
         if claim.kind == "treatment" and _CARE_RECEIVED.match(text, start, end) and \
@@ -1082,6 +1114,23 @@ class Reader:
                     or (agent and self._medical_agent(text, agent.end(), clause_end))):
             return "medical care acts"
         return "cited" if claim.kind == "proof" and cited else None
+
+    def _went_wrong(self, text: str, sentence: Sentence, claim: Claim) -> bool:
+        """A stopped medicine or a time told as the start of what went wrong, in its sentence
+        or the next: "Leah stopped her venlafaxine abruptly. Within days she had dizziness",
+        "Margaret stopped her methotrexate without telling her rheumatology team". A
+        testimonial goes on to the relief ("... and the pain never came back")."""
+        stop = sentence.end
+        if claim.kind == "substitution":
+            if self.behind_backs.search(text, claim.end, stop):
+                return True
+            sentences = self.sentences(text)
+            index = bisect_right(sentences, sentence.start, key=_sentence_start)
+            if index < len(sentences):
+                stop = sentences[index].end
+        return any(not self.negations.search(text, max(claim.start, found.start() - 12),
+                                             found.start())
+                   for found in self.harms.finditer(text, claim.start, stop))
 
     def _previous_start(self, text: str, begin: int) -> int:
         """Where the sentence before the one at ``begin`` starts (``begin`` if none)."""
@@ -1466,6 +1515,7 @@ _AGENT = re.compile(r"\b(?:with|by|using|thanks to)\b", re.IGNORECASE)
 # What care brought about: "her lymphoma went into remission after chemotherapy".
 _WENT_INTO = re.compile(r"\b(?:went|go|goes|gone|going)\s+(?:\w+\s+)?into\b")
 _AFTER = re.compile(r"\b(?:after|following|with|thanks to)\b")
+_GERUND = re.compile(r"\w+ing\b")  # a list item that opens with what it does
 _PASSIVE = re.compile(r"\b(?:be|been|is|are|was|were|being|get|gets|got)\s+(?:\w+\s+){0,2}$"
                       r"|\b(?:be|been|is|are|was|were|being)\b", re.IGNORECASE)
 

@@ -262,7 +262,10 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
         reading = reader_.read(block.text, cited, enabled)
         if seen is not None and reading.sentences:
             seen[index] = reading.sentences
-        for claim in reading.claims:
+        found = reading.claims
+        if not found and block.in_list:
+            found = _completing(reader_, blocks, index, cited, enabled)
+        for claim in found:
             if not _examined(reader_, block, myths[index], claim.start) and \
                     not _topic(reader_, block, claim) and \
                     not _asked_in_headline(block, claim) and \
@@ -270,6 +273,41 @@ def claims(blocks: list[TextBlock], enabled: set[str] | None = None,
                     not _weighed_in_its_row(reader_, blocks, index) and \
                     not _vetoed(reader_, block.text, reading.sentences, claim):
                 yield block, claim
+
+
+def _completing(reader_: Reader, blocks: list[TextBlock], index: int, cited: bool,
+                enabled: set[str] | None) -> list[Claim]:
+    """The claims of a list item that ends its lead-in's sentence: "Chiropractic care has
+    been shown to help with:" then "- Sciatica, slipped discs and chronic low back pain".
+    The item is read as the end of the lead's last sentence, so what the lead says of it
+    holds: a claim, or a hedge ("may help with:"), a report ("adverts promise relief
+    from:") or a condition ("see your GP if you have:"). Claims within the lead alone are
+    the lead's own."""
+    lead = next((before for before in reversed(blocks[max(0, index - _LIST_RUN):index])
+                 if not before.in_list), None)
+    text = lead.text.rstrip() if lead is not None and lead.kind == "paragraph" else ""
+    if not text.endswith(":"):
+        return []
+    # The lead leaves its sentence open for the item: it ends on a preposition or an effect
+    # word ("help with:", "relieves:"), not a whole clause ("factors that shift the odds:").
+    last_word = _LAST_WORD.search(text)
+    if last_word is None or not (_PREPOSITION.fullmatch(last_word.group(1).lower()) or
+                                 reader_.flags(last_word.group(1).lower()).found):
+        return []
+    last = reader_.sentences(text[:-1])
+    opening = text[last[-1].start if last else 0:-1].lstrip() + " "
+    shift = len(opening)
+    return [replace(claim, start=max(0, claim.start - shift), end=claim.end - shift,
+                    condition_at=None if claim.condition_at is None or
+                    claim.condition_at[0] < shift else
+                    (claim.condition_at[0] - shift, claim.condition_at[1] - shift))
+            for claim in reader_.read(opening + blocks[index].text, cited, enabled).claims
+            if claim.end > shift]
+
+
+_LIST_RUN = 40  # items of one list a lead-in may introduce
+_LAST_WORD = re.compile(r"([\w'-]+)[\W_]*$")
+_PREPOSITION = re.compile(r"with|for|from|against|of|to|including|like|on|in")
 
 
 def _someone_elses(blocks: list[TextBlock], index: int) -> bool:

@@ -130,6 +130,7 @@ class TextBlock:
     source_lines: list[str] = field(default_factory=list)
     cell_hint: int = 0
     in_blockquote: bool = False  # inside a Markdown block quote ("> ..."): quoted words
+    in_list: bool = False  # inside a bulleted or numbered list
     fixed: Position | None = None
     _line_starts: list[int] | None = None
     _bases: dict[int, int] = field(default_factory=dict)
@@ -772,16 +773,22 @@ def _front_matter_block(article: Article, key: str, value: str | None) -> TextBl
     return block
 
 
+_LIST_TOKENS = frozenset({"bullet_list_open", "bullet_list_close", "ordered_list_open",
+                          "ordered_list_close"})
+
+
 def extract(article: Article) -> Prose:
     refs, definitions = _definitions(article)
     blocks: list[TextBlock] = []
     tokens = article.tokens
     lines = article.source_lines
     last_row = (-1, 0)
-    quotes = 0  # how many block quotes are open
+    quotes = lists = 0  # how many block quotes and lists are open
     for index, token in enumerate(tokens):
         if token.type in ("blockquote_open", "blockquote_close"):
             quotes += 1 if token.nesting > 0 else -1
+        elif token.type in _LIST_TOKENS:
+            lists += token.nesting
         elif token.type == "inline" and token.map and index:
             opener = tokens[index - 1].type
             kind = ("heading" if opener == "heading_open" else
@@ -798,6 +805,7 @@ def extract(article: Article) -> Prose:
                     found = lines[file_index].find(token.content, hint)
                     last_row = (row, found + len(token.content) if found >= 0 else hint)
             block.in_blockquote = quotes > 0
+            block.in_list = lists > 0
             blocks.append(block)
         elif token.type == "html_block" and token.map:
             blocks.append(scan_block("html", token.content, refs, markdown=False,
