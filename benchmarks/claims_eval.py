@@ -59,8 +59,8 @@ class Score:
 
 
 # Batch 3 was development only (split.py); batch 1's files have no number.
-TESTS = ("test", *(f"test{batch}" for batch in (2, *range(4, 33))))
-DEVS = ("dev", *(f"dev{batch}" for batch in range(2, 33)))
+TESTS = ("test", *(f"test{batch}" for batch in (2, *range(4, 34))))
+DEVS = ("dev", *(f"dev{batch}" for batch in range(2, 34)))
 # "dev" and "tests": every batch's half together; then each half on its own.
 SPLITS = {"dev": DEVS, "tests": TESTS, **{name: (name,) for name in (*TESTS, *DEVS[1:])}}
 SHOWN = ("dev", "tests", *TESTS)  # what --split all prints

@@ -178,6 +178,15 @@ dev32.jsonl, test32.jsonl, then three sentences that repeat older batches' taken
 delivery promise, the FDA notice, advice not to stop a medicine). Scored before the session's
 tuning and after it, the same counts: dev32 100% recall, 1.3% false positives; test32 97.5%,
 1.2%.
+Batch 33 (2026-12-08, writers 133-136, written while the thirteenth session's second round
+was tuned and never looked at; new voices: an osteopath, a massage therapist, a yoga teacher, a
+hospital trust's patient pages, comments under a viral video; a CBD and mushroom brand, a pet
+shop, a vet's column, a science journalist; a fertility coach, a men's health clinic, a
+midwife, a dermatologist on a forum; an eye and ear gadget shop, an oral-health brand, a
+retired nurse's posts, a trading-standards officer): split.py /work/blind33 33 0.5 ->
+dev33.jsonl, test33.jsonl (no sentence repeats an older batch's). Scored with the commit
+before the round and after it, the same counts: dev33 96.2% recall, 0.0% false positives;
+test33 96.2%, 0.0%.
 Batch 17 (2026-12-07, writers 69-72, new voices: osteopathy review replies, a nervous-system
 course, a vision-training app and bee-venom and leech therapy with a health economist, a PE
 teacher, a car-insurance FAQ and a sourdough forum; mushroom tinctures, heated insoles, fertility
