@@ -1387,3 +1387,48 @@ def test_thirteenth_session_lookalikes_pass(tmp_path: Path, sentence: str) -> No
 ])
 def test_thirteenth_session_claims_are_read(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]), sentence
+
+
+def test_a_fact_checkers_verdict_alone_in_a_cell_weighs_its_row(tmp_path: Path) -> None:
+    table = ("| Claim | Rating |\n|---|---|\n| Tapping cures anxiety | Unsupported |\n"
+             "| Humming reverses inflammation | **Overstated** |\n"
+             "| Our balm | Cures eczema for good |")
+    path = write_article(tmp_path, "table.md", body=table, extra="summary: A table.")
+    lines = table.splitlines()
+    claimed = {lines[item.line - BODY_START] for item in check_paths([path], Config()).findings
+               if item.rule == "medical-claim"}
+    assert claimed == {"| Our balm | Cures eczema for good |"}
+
+
+@pytest.mark.parametrize("paragraph", [
+    "That is very different from curing an anxiety disorder.",
+    "That is a long way from reversing type 2 diabetes.",
+    "After a year, Dr Shah and I reduced the sertraline gradually and I stopped.",
+    "Heat and ice are among the oldest ways people try to ease sore joints.",
+    "A website offering cures for arthritis and dementia is a warning sign.",
+    "I spent a decade chasing a cure for my migraines.",
+    "Knee pain at night? What actually helps osteoarthritis",
+    "| **A**ct fast | Seen within two days of symptoms starting |",
+])
+def test_thirteenth_session_second_round_lookalikes_pass(tmp_path: Path,
+                                                          paragraph: str) -> None:
+    assert claims_in(tmp_path, [paragraph]) == {}, paragraph
+
+
+@pytest.mark.parametrize("paragraph", [
+    "Our naturopaths taper clients off antidepressants gradually, for good.",
+    "Honestly, the bone broth is what healed my Crohn's.",
+    "Ditch the stimulants and let your child's brain learn to focus on its own.",
+    "No, our capsules never interfere with prescription medicines.",
+    "I've stopped my Aricept altogether and I've never felt sharper.",
+])
+def test_thirteenth_session_second_round_claims_are_read(tmp_path: Path,
+                                                         paragraph: str) -> None:
+    assert claims_in(tmp_path, [paragraph]), paragraph
+
+
+def test_a_readers_quoted_question_as_a_title_is_someone_elses(tmp_path: Path) -> None:
+    path = write_article(tmp_path, "ask.md", title="Ask Anna: 'My dad swapped his statin for "
+                         "red yeast rice. Should I worry?'", body="Anna replies below.")
+    assert [item for item in check_paths([path], Config()).findings
+            if item.rule == "medical-claim"] == []

@@ -187,7 +187,7 @@ KNOWN = {"careful-22.md": {24},
          # The fourth set, left as scored: the model on two list items (84%, 91%); a
          # recommended therapy that "tackles the habits and worries that keep insomnia
          # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial".
-         "careful-25.md": {67}, "careful-26.md": {17, 28}, "careful-27.md": {2},
+         "careful-25.md": {67}, "careful-26.md": {17, 28}, 
          # The fifth set: the model on "Colds, flu and COVID-19." before a paragraph on the
          # trials (89%). (A bold list label, "Pain relief.", passes since the eleventh
          # session: a bold label followed by its own text names a topic, as a heading does.)
@@ -204,7 +204,7 @@ KNOWN = {"careful-22.md": {24},
          # Cure"; a letter reporting that "she's talking about cutting down on the tablets";
          # "If a cheap, natural product reliably cured arthritis, ..." (the comma inside the
          # if-clause ends its scope).
-         "careful-71.md": {2, 13, 35},
+         "careful-71.md": {13, 35},
          # The tenth and eleventh sets: "I cancelled my GP appointment twice because I felt
          # I was 'just stressed'" (a personal story, undone by the next sentence); "drink
          # enough fluids, to reduce wind and bloating" (lifestyle advice); "one of the
@@ -270,7 +270,7 @@ KNOWN = {"careful-22.md": {24},
          # The twenty-third set: a table of a sore-throat score's criteria, "Seen within
          # three days of symptoms starting"; the model on a reader's question that quotes a
          # supplement's website.
-         "careful-181.md": {44}, "careful-183.md": {11},
+         "careful-183.md": {11},
          # The twenty-fourth set: the model on a client's story of a viral post ("This
          # anti-inflammatory diet reversed my RA in 30 days").
          "careful-190.md": {9},
@@ -282,8 +282,8 @@ KNOWN = {"careful-22.md": {24},
          # Anti-inflammatories such as ibuprofen"), "a lump of wax", "the phrase ... had
          # gone from the listing", times in a story ("Within a month of the diagnosis").
          "careful-193.md": {44}, "careful-194.md": {53}, "careful-195.md": {46},
-         "careful-198.md": {2, 5, 14}, "careful-200.md": {26}, "careful-201.md": {23, 44},
-         "careful-203.md": {17, 41}, "careful-205.md": {2, 5, 52},
+         "careful-198.md": {5, 14}, "careful-200.md": {26}, "careful-201.md": {23, 44},
+         "careful-203.md": {17, 41}, "careful-205.md": {52},
          "careful-206.md": {21, 47}, "careful-207.md": {36, 47, 57, 59},
          "careful-208.md": {41, 43}, "careful-209.md": {17}, "careful-210.md": {9, 11, 50},
          "careful-211.md": {39}, "careful-212.md": {55}, "careful-213.md": {62},
@@ -294,7 +294,7 @@ KNOWN = {"careful-22.md": {24},
          # The twenty-eighth set, as scored (a relative's home-made remedy "for his gout";
          # tables of advice; a newspaper quoting a studio's owner beside its critics).
          "careful-230.md": {15}, "careful-231.md": {9, 45, 55},
-         "careful-233.md": {49}, "careful-234.md": {23, 70},
+         "careful-233.md": {49}, "careful-234.md": {70},
          "careful-235.md": {11, 12, 43, 56},
          # (Four findings in careful-233's table of what cranberry is said to do, and one
          # each in careful-203, 220 and 221, pass since a table cell is weighed by the other
@@ -304,13 +304,13 @@ KNOWN = {"careful-22.md": {24},
          "careful-242.md": {17, 70}, "careful-244.md": {43},
          # The thirtieth set, as scored after the row of a table weighs its cells.
          "careful-245.md": {45}, "careful-246.md": {5}, "careful-250.md": {25},
-         "careful-252.md": {27, 60, 63},
+         "careful-252.md": {60, 63},
          # The thirty-first set, as scored at the session's end: mostly stories of stopping
          # a medicine, with a doctor or without ("Leah, 52, stopped her venlafaxine
          # abruptly"), and a table whose verdicts are single words ("| ... | Unsupported |").
          "careful-253.md": {11}, "careful-254.md": {44}, "careful-255.md": {21, 47},
-         "careful-256.md": {2, 43}, "careful-257.md": {27, 47}, "careful-258.md": {2},
-         "careful-259.md": {48, 50, 68}, "careful-260.md": {23, 75, 76, 78, 89},
+         "careful-257.md": {27, 47}, "careful-258.md": {2},
+         "careful-259.md": {48, 68}, "careful-260.md": {89},
          # (Since the thirteenth session a stopped medicine or a time told as the start of
          # what went wrong is a story of harm: "Leah, 52, stopped her venlafaxine abruptly.
          # Within days she had dizziness", which took careful-208's, 216's and 260's story
@@ -321,7 +321,17 @@ KNOWN = {"careful-22.md": {24},
          # of 8 stopped then, 0 and 1 now. A model-only reading ("Depression and anxiety
          # aren't a failure of attitude"), a symptom log filled "in under a minute", and an
          # advert quoted in a block quote beside it.
-         "careful-265.md": {48}, "careful-272.md": {25}, "careful-273.md": {39}}
+         "careful-265.md": {48}, "careful-272.md": {25}, "careful-273.md": {39},
+         # The thirty-fourth and thirty-fifth sets (careful 277-292), written while the
+         # thirteenth session's second round was built (fact-checkers' one-word verdicts in a
+         # table, a reader's quoted question as a title, "a long way from reversing
+         # diabetes", a medicine tapered with its prescriber, an attempt, "is a warning
+         # sign"), scored before it and after it with the same verdicts (3 and 3 of 8 stopped),
+         # then tuned on: 2 and 2 of 8. Left: quoted adverts, a reviewed book's title in bold
+         # ("Ditch the Pills and Unclog Your Arteries in 30 Days"), a case report of men who
+         # "stopped insulin", a title "Hay Fever Remedies Explained".
+         "careful-278.md": {60}, "careful-280.md": {39}, "careful-282.md": {17, 48},
+         "careful-284.md": {2, 45, 53}, "careful-287.md": {15, 50}, "careful-288.md": {9, 24}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
@@ -332,13 +342,15 @@ KNOWN = {"careful-22.md": {24},
 # warning since a link's words are weighed as a quotation's). The thirteenth session's
 # changes (stories of harm, illnesses running their course, care in a list item) stopped
 # careful-165, 167, 208 and 216 no more; of sets 32-33 (261-276) only careful-272 is stopped.
-STOPPED = {22, 26, 27, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151,
-           152, 154, 159, 163, 164, 168, 171, 175, 176, 181, 195, 198, 203, 205, 206, 207, 210,
-           213, 218, 223, 225, 226, 227, 231, 233, 234, 235, 238, 240, 244, 245, 246, 252, 254,
-           255, 256, 257, 258, 259, 260, 272}
+# Its second round (verdict cells, quoted questions in titles, tapering with a prescriber)
+# stopped careful-27, 181, 252, 256, 259 and 260 no more; of sets 34-35 (277-292) four are.
+STOPPED = {22, 26, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151, 152,
+           154, 159, 163, 164, 168, 171, 175, 176, 195, 198, 203, 205, 206, 207, 210, 213, 218,
+           223, 225, 226, 227, 231, 233, 234, 235, 238, 240, 244, 245, 246, 254, 255, 257, 258,
+           272, 282, 284, 287, 288}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 277)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 293)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -349,7 +361,7 @@ def test_verdicts_per_article(checked: list[Finding]) -> None:
     the careful ones only those in STOPPED."""
     stopped = {Path(item.path).name for item in checked if item.severity == "error"}
     marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
-    assert len(marketing) == 138 and marketing <= stopped
+    assert len(marketing) == 146 and marketing <= stopped
     assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
@@ -369,7 +381,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 1539
+    assert listed == 1666
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -398,4 +410,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 1363, missed
+    assert caught >= 1476, missed

@@ -992,7 +992,10 @@ class Reader:
             # "Our balm, which no other brand can match, cures eczema": the aside's "no" is
             # over when its comma closes it.
             near = near[near.rfind(",") + 1:]
+        answer = _ANSWER_NO.match(text, begin)  # "No, natural ingredients never interfere"
+        answered = start - len(near) if answer else -1
         if any(not (_COMPARED_AWAY.fullmatch(found.group()) and "," in near[found.end():])
+               and not (answer and answered + found.start() < answer.end())
                for found in self.negations.finditer(near)) and not _affirming(near) and \
                 not (claim.kind == "safety" and _NO_LIST.fullmatch(near)):
             return "denied"
@@ -1038,14 +1041,24 @@ class Reader:
         for found in _CONTRAST.finditer(text, end, stop):
             after_end = found.start()
             break
-        if any(not (_SELF_RESOLVING.fullmatch(found.group()) and claim.condition_at
-                    and claim.condition_at[0] > start)
+        if any(not (_SELF_RESOLVING.fullmatch(found.group()) and (
+                claim.kind == "substitution"  # "ditch the stimulants and ... focus on its own"
+                or (claim.condition_at and claim.condition_at[0] > start)))
                for found in self.denials_after.finditer(text, end, after_end)):
             return "denied after"  # not "it clears lymphoedema on its own": the product's own
         if self.doubts_after.search(text, end, stop):
             return "doubted after"
         if claim.kind in ("substitution", "certainty") and self._went_wrong(text, sentence, claim):
             return "a story of harm"
+        if claim.kind == "substitution" and _GRADUAL.search(text, begin, stop) and \
+                _PRESCRIBER.search(text, begin, stop) and not _UNSUPERVISED.search(text, begin, stop):
+            # "Dr Anand and I reduced the amitriptyline gradually and I stopped": a medicine
+            # tapered with its prescriber is care, not doing without it.
+            return "a supervised change"
+        if claim.kind == "treatment" and _WHAT_HELPS.fullmatch(text, begin, start):
+            return "an indirect question"  # "What actually helps plantar fasciitis"
+        if _ATTEMPT.search(text, max(begin, start - 20), start):
+            return "an attempt"  # "the oldest ways people try to ease sore joints"
         if after_end < stop and text[after_end] not in ";:" and \
                 _NATURAL_COURSE.search(text, after_end, stop):
             # "Belladonna had cured her son's ear infection, ... but most childhood ear
@@ -1250,6 +1263,20 @@ _SELF_CONTAINED = re.compile(
 _AFFIRMING = re.compile(
     r"\b(?:not|never|n't)\b[^.]*\b(?:again|any ?more|anymore|since|looked back)\b"
     r"|\bno (?:more|longer)\b", re.IGNORECASE)
+# A reply that opens with a bare no, then says something of its own: "No, natural
+# ingredients never interfere with prescription medicines".
+_ANSWER_NO = re.compile(r"""[\s"'*_]*no\s*[,.!;:\u2013\u2014]""")
+_ATTEMPT = re.compile(r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|attempting)"
+                      r"\s+to\s+$")
+# A headline's indirect question, opening its sentence (not "the broth is what healed it").
+_WHAT_HELPS = re.compile(r"""(?:[^?]*\?)?[\s"'*_#]*what\s+(?:(?:actually|really|truly|else)\s+)?""")
+# A medicine reduced in steps, with the one who prescribed it (claim: a supervised change).
+_GRADUAL = re.compile(r"\b(?:gradually|slowly|in (?:small )?(?:stages|steps)|step by step|"
+                      r"bit by bit|taper(?:ed|ing)?|over (?:several|a few|many) (?:weeks|months))\b")
+_PRESCRIBER = re.compile(r"\b(?:dr\.?\s+[a-z]+|doctor|gp|psychiatrist|prescriber|consultant|"
+                         r"specialist|pharmacist|nurse|check-ins?|reviews?)\b")
+_UNSUPERVISED = re.compile(r"\b(?:our|for good|forever|for ever|never again|naturally|"
+                           r"no longer need)\b")
 _WHAT_BEFORE = re.compile(r"\bwhat\s+(?:the\s+|most\s+|many\s+)?$")
 # "Proven to <anything>" is a health claim only in a sentence about health.
 _LOOSE_PROOF = re.compile(r"(?:proven|proved) (?:to [\w']+|that)"

@@ -321,7 +321,8 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
     if block.kind in ("heading", "title", "cell"):
         # A quoted table cell: '| "Cures joint pain" | Why it's a problem |'; a heading of
         # quoted phrases: '## "Rebuilds cartilage" and "reverses arthritis"'.
-        return _QUOTED_PHRASES.fullmatch(block.text) is not None
+        return _QUOTED_PHRASES.fullmatch(block.text) is not None or (
+            block.kind != "cell" and _QUOTED_QUESTION.fullmatch(block.text) is not None)
     if not whole_quotation(block.text):
         return False
     for lead in reversed(blocks[max(0, index - QUOTE_RUN):index]):
@@ -342,6 +343,14 @@ def _someone_elses(blocks: list[TextBlock], index: int) -> bool:
 _QUOTED_PHRASES = re.compile(
     r"""[\s*_]*"[^"]+"(?:[\s*_,;/&.!?]*(?:and|or|vs\.?|versus)?[\s*_,;/&]*"[^"]+")*"""
     r"""[\s*_.!?]*""", re.IGNORECASE)
+
+
+# A reader's question, quoted whole in a title or heading, after a label and before its
+# author: "Ask Helen: 'Dad has swapped his statin for red yeast rice. Should I be worried?'",
+# '### Q: "My doctor switched me from lisinopril to losartan. Why?" (Pauline, 58)'.
+_QUOTED_QUESTION = re.compile(
+    r"""[\W_]*(?:[^:"'\u2018\u201c]{1,40}:\s*)?["'\u2018\u201c][^"\u201d]+?\?"""
+    r"""["'\u2019\u201d][\s*_]*(?:\([^)]{1,40}\))?[\W_]*""")
 
 
 def _discussed_label(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
@@ -378,7 +387,17 @@ def _weighed_in_its_row(reader_: Reader, blocks: list[TextBlock], index: int) ->
     row = [other for other in (*reversed(blocks[max(0, index - _ROW):index]),
                                *blocks[index + 1:index + 1 + _ROW])
            if other.kind == "cell" and other.first_line == block.first_line]
-    return any(_weighs(reader_, lowercase(other.text)) for other in row)
+    return any(_weighs(reader_, lowercase(other.text))
+               or _VERDICT.fullmatch(lowercase(other.text)) for other in row)
+
+
+# A fact-checker's verdict alone in a cell: "| 30-second reset cures anxiety | Unsupported |".
+_VERDICT = re.compile(
+    r"[\s*_]*(?:[\u2717\u2718\u274c]\s*)?(?:unsupported|not supported|partly supported|"
+    r"overstated|exaggerated|overblown|(?:mostly |partly |half )?(?:false|true)|misleading|"
+    r"unproven|untested|unclear|uncertain|disputed|dubious|doubtful|weak|very weak|"
+    r"insufficient|mixed|myth|fiction|wrong|debunked|no evidence|little evidence|"
+    r"red flag|not true|nonsense)[\s*_.!]*")
 
 
 _ROW = 8  # cells of one row on each side of a cell: wider tables are not prose
