@@ -186,8 +186,9 @@ def findings(checked: list[Finding]) -> dict[str, set[int]]:
 KNOWN = {"careful-22.md": {24},
          # The fourth set, left as scored: the model on two list items (84%, 91%); a
          # recommended therapy that "tackles the habits and worries that keep insomnia
-         # going"; a news headline, "Wristband Acupressure Eased Nausea ... in Small Trial".
-         "careful-25.md": {67}, "careful-26.md": {17, 28}, 
+         # going". (A news headline, "Wristband Acupressure Eased Nausea ... in Small Trial",
+         # passes since the thirteenth session: a result found in a small trial is hedged.)
+         "careful-25.md": {67}, "careful-26.md": {17, 28},
          # The fifth set: the model on "Colds, flu and COVID-19." before a paragraph on the
          # trials (89%). (A bold list label, "Pain relief.", passes since the eleventh
          # session: a bold label followed by its own text names a topic, as a heading does.)

@@ -1051,7 +1051,8 @@ class Reader:
         if claim.kind in ("substitution", "certainty") and self._went_wrong(text, sentence, claim):
             return "a story of harm"
         if claim.kind == "substitution" and _GRADUAL.search(text, begin, stop) and \
-                _PRESCRIBER.search(text, begin, stop) and not _UNSUPERVISED.search(text, begin, stop):
+                _PRESCRIBER.search(text, begin, stop) and \
+                not _UNSUPERVISED.search(text, begin, stop):
             # "Dr Anand and I reduced the amitriptyline gradually and I stopped": a medicine
             # tapered with its prescriber is care, not doing without it.
             return "a supervised change"
@@ -1272,7 +1273,8 @@ _ATTEMPT = re.compile(r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|a
 _WHAT_HELPS = re.compile(r"""(?:[^?]*\?)?[\s"'*_#]*what\s+(?:(?:actually|really|truly|else)\s+)?""")
 # A medicine reduced in steps, with the one who prescribed it (claim: a supervised change).
 _GRADUAL = re.compile(r"\b(?:gradually|slowly|in (?:small )?(?:stages|steps)|step by step|"
-                      r"bit by bit|taper(?:ed|ing)?|over (?:several|a few|many) (?:weeks|months))\b")
+                      r"bit by bit|taper(?:ed|ing)?|"
+                      r"over (?:several|a few|many) (?:weeks|months))\b")
 _PRESCRIBER = re.compile(r"\b(?:dr\.?\s+[a-z]+|doctor|gp|psychiatrist|prescriber|consultant|"
                          r"specialist|pharmacist|nurse|check-ins?|reviews?)\b")
 _UNSUPERVISED = re.compile(r"\b(?:our|for good|forever|for ever|never again|naturally|"
