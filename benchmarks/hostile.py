@@ -93,6 +93,12 @@ HOSTILE: dict[str, Callable[[int], str]] = {
     "reported-claims": lambda n: "some say it cures arthritis " * n,
     "proof-topics": lambda n: "what the doctors recommend " * n,
     "table-cells": lambda n: "|" + " a |" * n + "\n|" + "---|" * n + "\n|" + " b |" * n,
+    # The thirteenth session's readings: a lead-in read with each list item, a story of
+    # harm read into the next sentence, most cases running their course, a quoted question.
+    "list-after-a-lead": lambda n: "it helps " * n + "with:\n\n" + "- arthritis\n" * n,
+    "stories-of-harm": lambda n: "she stopped her tablets. within days it was worse. " * n,
+    "most-cases": lambda n: "most colds clear up within a week " * n,
+    "quoted-question-heading": lambda n: "## Q: '" + "can it cure gout? " * n + "'",
 }
 LINE_BYTES = 1_000_000
 # One line of a megabyte each: prose without a break, and one unbroken word.

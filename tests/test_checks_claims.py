@@ -1335,18 +1335,6 @@ def test_a_stopped_medicine_told_as_the_start_of_what_went_wrong_is_a_story(
     assert found == [], paragraph
 
 
-@pytest.mark.parametrize("paragraph", [
-    "I stopped my blood pressure tablets after our retreat. The headaches never came back.",
-    "Grandad threw away his arthritis pills after a month of adjustments with us. He is "
-    "dancing again.",
-    "I used to live on omeprazole, but I haven't needed it once since my first bottle.",
-    "Our clinic saved my knee from an operation.",
-])
-def test_a_stopped_medicine_with_relief_after_it_is_still_a_claim(tmp_path: Path,
-                                                                   paragraph: str) -> None:
-    assert claims_in(tmp_path, [paragraph]), paragraph
-
-
 def test_a_list_item_completes_its_lead_ins_sentence(tmp_path: Path) -> None:
     """'Shown to help with:' and then conditions, one per item: each item is a claim; a
     hedged lead, a lead that reports, and a whole clause before the colon leave them be."""
@@ -1373,12 +1361,35 @@ def test_a_list_item_completes_its_lead_ins_sentence(tmp_path: Path) -> None:
     "She talked me through switching from tablets to a monthly injection.",
     "- treating hearing loss, for example with hearing aids",
     "I'd rather say that now than let you believe a treatment has cured you for life.",
+    "That is very different from curing an anxiety disorder.",
+    "That is a long way from reversing type 2 diabetes.",
+    "After a year, Dr Shah and I reduced the sertraline gradually and I stopped.",
+    "Heat and ice are among the oldest ways people try to ease sore joints.",
+    "A website offering cures for arthritis and dementia is a warning sign.",
+    "I spent a decade chasing a cure for my migraines.",
+    "Knee pain at night? What actually helps osteoarthritis",
+    "| **A**ct fast | Seen within two days of symptoms starting |",
+    "A 2019 report described two women who stopped levothyroxine during a juice fast.",
+    "She uses the preventer her asthma team prescribed to keep the inflammation in her "
+    "airways settled.",
+    "## Hay Fever Remedies Explained: What the Packet Says",
 ])
 def test_thirteenth_session_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
 
 
 @pytest.mark.parametrize("sentence", [
+    # A stopped medicine with relief after it, not harm, is still a testimonial's claim.
+    "I stopped my blood pressure tablets after our retreat. The headaches never came back.",
+    "Grandad threw away his arthritis pills after a month of adjustments with us. He is "
+    "dancing again.",
+    "I used to live on omeprazole, but I haven't needed it once since my first bottle.",
+    "Our clinic saved my knee from an operation.",
+    "Our naturopaths taper clients off antidepressants gradually, for good.",
+    "Honestly, the bone broth is what healed my Crohn's.",
+    "Ditch the stimulants and let your child's brain learn to focus on its own.",
+    "No, our capsules never interfere with prescription medicines.",
+    "I've stopped my Aricept altogether and I've never felt sharper.",
     "Most of our clients' migraines disappear within a week.",
     "No hunger, no calorie counting and no side effects.",
     "I've never met a back problem that the right adjustment couldn't fix.",
@@ -1398,33 +1409,6 @@ def test_a_fact_checkers_verdict_alone_in_a_cell_weighs_its_row(tmp_path: Path) 
     claimed = {lines[item.line - BODY_START] for item in check_paths([path], Config()).findings
                if item.rule == "medical-claim"}
     assert claimed == {"| Our balm | Cures eczema for good |"}
-
-
-@pytest.mark.parametrize("paragraph", [
-    "That is very different from curing an anxiety disorder.",
-    "That is a long way from reversing type 2 diabetes.",
-    "After a year, Dr Shah and I reduced the sertraline gradually and I stopped.",
-    "Heat and ice are among the oldest ways people try to ease sore joints.",
-    "A website offering cures for arthritis and dementia is a warning sign.",
-    "I spent a decade chasing a cure for my migraines.",
-    "Knee pain at night? What actually helps osteoarthritis",
-    "| **A**ct fast | Seen within two days of symptoms starting |",
-])
-def test_thirteenth_session_second_round_lookalikes_pass(tmp_path: Path,
-                                                          paragraph: str) -> None:
-    assert claims_in(tmp_path, [paragraph]) == {}, paragraph
-
-
-@pytest.mark.parametrize("paragraph", [
-    "Our naturopaths taper clients off antidepressants gradually, for good.",
-    "Honestly, the bone broth is what healed my Crohn's.",
-    "Ditch the stimulants and let your child's brain learn to focus on its own.",
-    "No, our capsules never interfere with prescription medicines.",
-    "I've stopped my Aricept altogether and I've never felt sharper.",
-])
-def test_thirteenth_session_second_round_claims_are_read(tmp_path: Path,
-                                                         paragraph: str) -> None:
-    assert claims_in(tmp_path, [paragraph]), paragraph
 
 
 def test_a_readers_quoted_question_as_a_title_is_someone_elses(tmp_path: Path) -> None:

@@ -328,11 +328,14 @@ KNOWN = {"careful-22.md": {24},
          # table, a reader's quoted question as a title, "a long way from reversing
          # diabetes", a medicine tapered with its prescriber, an attempt, "is a warning
          # sign"), scored before it and after it with the same verdicts (3 and 3 of 8 stopped),
-         # then tuned on: 2 and 2 of 8. Left: quoted adverts, a reviewed book's title in bold
-         # ("Ditch the Pills and Unclog Your Arteries in 30 Days"), a case report of men who
-         # "stopped insulin", a title "Hay Fever Remedies Explained".
-         "careful-278.md": {60}, "careful-280.md": {39}, "careful-282.md": {17, 48},
-         "careful-284.md": {2, 45, 53}, "careful-287.md": {15, 50}, "careful-288.md": {9, 24}}
+         # then tuned on: 2 and 2 of 8, then 0 and 1 (a title that names remedies it examines,
+         # "Hay Fever Remedies Explained"; a case described, "a report described three men
+         # who stopped insulin"; "the inhaler her asthma team prescribed to keep the
+         # inflammation settled"). Left: quoted adverts, the model on a quoted letter and a
+         # list of symptoms, and a reviewed book's title in bold ("Ditch the Pills and Unclog
+         # Your Arteries in 30 Days"), which reads as a headline would.
+         "careful-278.md": {60}, "careful-280.md": {39}, "careful-282.md": {17},
+         "careful-284.md": {45, 53}, "careful-287.md": {15}, "careful-288.md": {9, 24}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
@@ -344,11 +347,11 @@ KNOWN = {"careful-22.md": {24},
 # changes (stories of harm, illnesses running their course, care in a list item) stopped
 # careful-165, 167, 208 and 216 no more; of sets 32-33 (261-276) only careful-272 is stopped.
 # Its second round (verdict cells, quoted questions in titles, tapering with a prescriber)
-# stopped careful-27, 181, 252, 256, 259 and 260 no more; of sets 34-35 (277-292) four are.
+# stopped careful-27, 181, 252, 256, 259 and 260 no more; of sets 34-35 (277-292) one is.
 STOPPED = {22, 26, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151, 152,
            154, 159, 163, 164, 168, 171, 175, 176, 195, 198, 203, 205, 206, 207, 210, 213, 218,
            223, 225, 226, 227, 231, 233, 234, 235, 238, 240, 244, 245, 246, 254, 255, 257, 258,
-           272, 282, 284, 287, 288}
+           272, 288}
 
 
 @pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 293)])

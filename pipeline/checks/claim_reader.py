@@ -1107,6 +1107,9 @@ class Reader:
             return "the body's own"  # "insulin adds to or replaces your own insulin"
         if claim.kind == "treatment" and _care_in_general(text, begin, start):
             return "medical care acts"
+        if claim.kind == "treatment" and _PRESCRIBED_TO.search(text, max(begin, start - 80),
+                                                               start):
+            return "medical care acts"  # "the inhaler her asthma team prescribed to keep ..."
         if claim.kind == "treatment" and _LICENSED_FOR.search(text, max(begin, start - 50), start):
             return "medical care acts"  # "one device has FDA clearance for treating ..."
         if _NONE_THAT.search(text, max(begin, start - _NONE_REACH), start):
@@ -1419,6 +1422,7 @@ _STANDARD_CARE = re.compile(r"\b(?:first|second|third)[\s-]+line\s+$|\b(?:standa
                             r"recommended|mainstay|established|licensed|conventional)\s+$")
 _BODYS_OWN = re.compile(r"\b(?:your|their|his|her|its|the body's|our) own\b")
 # What a regulator allowed a medicine or device to do: "FDA clearance for treating".
+_PRESCRIBED_TO = re.compile(r"\bprescribed\s+(?:\w+\s+){0,3}?to\s+(?:[\w']+\s+){0,6}$")
 _LICENSED_FOR = re.compile(r"\b(?:clearance|approval|approved|cleared|licen[cs]ed|licen[cs]e|"
                            r"authori[sz]ation|authori[sz]ed|indicated)\s+(?:\w+\s+){0,2}"
                            r"(?:for|to)\s*$")

@@ -295,7 +295,10 @@ def _completing(reader_: Reader, blocks: list[TextBlock], index: int, cited: boo
                                  reader_.flags(last_word.group(1).lower()).found):
         return []
     last = reader_.sentences(text[:-1])
-    opening = text[last[-1].start if last else 0:-1].lstrip() + " "
+    # The lead's last words only: a lead is read again with each of its items.
+    opening = text[max(last[-1].start if last else 0, len(text) - _LEAD_CHARS):-1]
+    opening = opening[opening.find(" ") + 1:] if len(text) > _LEAD_CHARS else opening.lstrip()
+    opening += " "
     shift = len(opening)
     return [replace(claim, start=max(0, claim.start - shift), end=claim.end - shift,
                     condition_at=None if claim.condition_at is None or
@@ -306,6 +309,7 @@ def _completing(reader_: Reader, blocks: list[TextBlock], index: int, cited: boo
 
 
 _LIST_RUN = 40  # items of one list a lead-in may introduce
+_LEAD_CHARS = 240  # of a lead-in, read with each item (a lead's sentence, or its end)
 _LAST_WORD = re.compile(r"([\w'-]+)[\W_]*$")
 _PREPOSITION = re.compile(r"with|for|from|against|of|to|including|like|on|in")
 
@@ -440,6 +444,9 @@ def _topic(reader_: Reader, block: TextBlock, claim: Claim) -> bool:
         return False
     if _TOPIC_NOUN.fullmatch(topic):
         return True  # "### Pain relief", "## Treatments for eczema": a section's subject
+    named = _TOPIC_TITLE.match(topic)
+    if named and block.kind in ("heading", "title") and claim.end <= named.end():
+        return True  # "Hay Fever Remedies Explained: What the Packet Says"
     verb = _FIRST_WORD.match(block.text, claim.start)
     return bool(verb and verb.group().lower().endswith("ing")
                 and _TOPIC_LEAD.fullmatch(block.text, 0, claim.start))
@@ -451,6 +458,13 @@ _BOLD_LABEL = re.compile(r"\s*(?:\*\*|__)([^*_\n]{2,80}?\.)\s*(?:\*\*|__)\s*\S")
 
 
 _FIRST_WORD = re.compile(r"\w+")
+# A title that names remedies as what it examines: "Hay Fever Remedies Explained", "Sleep
+# Supplements Tested", "Back Pain Treatments: What the Evidence Says".
+_TOPIC_TITLE = re.compile(
+    r"[\W_]*(?:[\w'-]+\s+){0,3}(?:relief|treatments?|remedies|therapies|options|supplements?|"
+    r"products|gadgets)(?:\s*:|\s+(?:explained|compared|reviewed|tested|examined|investigated|"
+    r"rated|ranked|decoded|debunked|fact-checked|unpacked|on trial|under the microscope)\b)",
+    re.IGNORECASE)
 # A heading that is only a noun phrase naming care: "Pain relief", "Treatments for eczema".
 _TOPIC_NOUN = re.compile(
     r"[\W_]*(?:(?:[\w'-]+\s+){0,3}(?:relief|treatments?|remedies|therapies|options)"
