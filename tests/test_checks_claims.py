@@ -1373,6 +1373,10 @@ def test_a_list_item_completes_its_lead_ins_sentence(tmp_path: Path) -> None:
     "She uses the preventer her asthma team prescribed to keep the inflammation in her "
     "airways settled.",
     "## Hay Fever Remedies Explained: What the Packet Says",
+    "My mother says gripe water cured all four of us.",
+    "Off-the-shelf glasses do have limits, though:",
+    "The headaches stopped being migraine days and became just most days.",
+    "Fluoride toothpaste is one of the best-supported ways of reducing tooth decay.",
 ])
 def test_thirteenth_session_lookalikes_pass(tmp_path: Path, sentence: str) -> None:
     assert claims_in(tmp_path, [sentence]) == {}, sentence
@@ -1391,6 +1395,9 @@ def test_thirteenth_session_lookalikes_pass(tmp_path: Path, sentence: str) -> No
     "No, our capsules never interfere with prescription medicines.",
     "I've stopped my Aricept altogether and I've never felt sharper.",
     "Most of our clients' migraines disappear within a week.",
+    "Our method works better than pelvic floor surgery, without the scars.",
+    "My 21-day programme reverses age-related long-sightedness naturally.",
+    "Once your body is alkaline, smear tests simply stop being necessary.",
     "No hunger, no calorie counting and no side effects.",
     "I've never met a back problem that the right adjustment couldn't fix.",
     "Switch from your statins to our red yeast rice today.",

@@ -252,7 +252,7 @@ KNOWN = {"careful-22.md": {24},
          # The twentieth set: "The DASH diet ... lowered blood pressure in clinical trials"
          # (a trial's result, in a list); a patient's own account of HRT ("the night sweats
          # eased"); the model on her first symptoms ("I assumed I had a virus").
-         "careful-154.md": {62}, "careful-159.md": {9, 60},
+         "careful-154.md": {62}, "careful-157.md": {59}, "careful-159.md": {9, 60},
          # The twenty-first set: "After two weeks" after a quoted claim; "removed lymph
          # nodes"; a denial of clogging read as protection; "Most colds clear up within a
          # week"; list items of care ("Treating the low iron", "keeping blood pressure under
@@ -335,7 +335,17 @@ KNOWN = {"careful-22.md": {24},
          # list of symptoms, and a reviewed book's title in bold ("Ditch the Pills and Unclog
          # Your Arteries in 30 Days"), which reads as a headline would.
          "careful-278.md": {60}, "careful-280.md": {39}, "careful-282.md": {17},
-         "careful-284.md": {45, 53}, "careful-287.md": {15}, "careful-288.md": {9, 24}}
+         "careful-284.md": {45, 53}, "careful-287.md": {15}, "careful-288.md": {9, 24},
+         # (careful-157's quoted advert, "Bladder leaks GONE.", is read since bladder leaks
+         # are a condition: a warning there.) The thirty-sixth set (careful 293-300), written
+         # after all the session's changes and scored with its first commit and its last:
+         # the same verdicts, 4 of 8 stopped, 40 of 59 marketing claims. Tuned on after (a
+         # mother who "says" a remedy cured, "off-the-shelf glasses", headaches that "stopped
+         # being migraine days", "one of the best-supported ways of reducing tooth decay"): 2
+         # of 8. Left: a summary about "colic remedies", a story whose headache "has gone"
+         # on a preventive tablet.
+         "careful-293.md": {5}, "careful-295.md": {59}, "careful-298.md": {41},
+         "careful-299.md": {25}}
 
 # The careful articles that `check` stops (a medical-claim error, not only warnings). An
 # article is judged by its strongest evidence: where the rules read no claim in its own
@@ -347,14 +357,15 @@ KNOWN = {"careful-22.md": {24},
 # changes (stories of harm, illnesses running their course, care in a list item) stopped
 # careful-165, 167, 208 and 216 no more; of sets 32-33 (261-276) only careful-272 is stopped.
 # Its second round (verdict cells, quoted questions in titles, tapering with a prescriber)
-# stopped careful-27, 181, 252, 256, 259 and 260 no more; of sets 34-35 (277-292) one is.
+# stopped careful-27, 181, 252, 256, 259 and 260 no more; of sets 34-35 (277-292) one is,
+# of set 36 (293-300) two.
 STOPPED = {22, 26, 45, 47, 56, 71, 75, 77, 82, 84, 102, 110, 115, 137, 140, 145, 150, 151, 152,
            154, 159, 163, 164, 168, 171, 175, 176, 195, 198, 203, 205, 206, 207, 210, 213, 218,
            223, 225, 226, 227, 231, 233, 234, 235, 238, 240, 244, 245, 246, 254, 255, 257, 258,
-           272, 288}
+           272, 288, 293, 299}
 
 
-@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 293)])
+@pytest.mark.parametrize("name", [f"careful-{n:02d}.md" for n in range(1, 301)])
 def test_careful_articles_raise_no_claim(findings: dict[str, set[int]], name: str) -> None:
     assert (ARTICLES / name).is_file()
     assert findings.get(name, set()) == KNOWN.get(name, set())
@@ -365,7 +376,7 @@ def test_verdicts_per_article(checked: list[Finding]) -> None:
     the careful ones only those in STOPPED."""
     stopped = {Path(item.path).name for item in checked if item.severity == "error"}
     marketing = {path.name for path in ARTICLES.glob("marketing-*.md")}
-    assert len(marketing) == 146 and marketing <= stopped
+    assert len(marketing) == 150 and marketing <= stopped
     assert {int(name[8:-3]) for name in stopped - marketing} == STOPPED
 
 
@@ -385,7 +396,7 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
                 caught += 1
             else:
                 missed.append(claim)
-    assert listed == 1666
+    assert listed == 1725
     # Known misses: "we guarantee results: if your arthritis hasn't been reversed ...",
     # which the statistical model vetoes (0.097: the if-clause and the denial weigh); "If
     # your pain isn't gone within 30 days, we guarantee a full refund"; "We guarantee you'll
@@ -414,4 +425,4 @@ def test_marketing_articles_claims_are_caught(findings: dict[str, set[int]]) -> 
     # faster"; red light that "reverses cellular ageing" and "erases wrinkles permanently, so
     # you can forget about expensive injectables"; "ten years younger"; a testimonial, "cleared
     # my skin in a week and it's never come back"; "guaranteed to prevent acne scarring".
-    assert caught >= 1476, missed
+    assert caught >= 1520, missed
