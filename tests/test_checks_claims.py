@@ -1398,6 +1398,7 @@ def test_thirteenth_session_lookalikes_pass(tmp_path: Path, sentence: str) -> No
     "Our method works better than pelvic floor surgery, without the scars.",
     "My 21-day programme reverses age-related long-sightedness naturally.",
     "Once your body is alkaline, smear tests simply stop being necessary.",
+    "Eczema since birth? What cleared my skin was this balm.",
     "No hunger, no calorie counting and no side effects.",
     "I've never met a back problem that the right adjustment couldn't fix.",
     "Switch from your statins to our red yeast rice today.",

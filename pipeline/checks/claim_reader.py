@@ -993,9 +993,9 @@ class Reader:
             # over when its comma closes it.
             near = near[near.rfind(",") + 1:]
         answer = _ANSWER_NO.match(text, begin)  # "No, natural ingredients never interfere"
-        answered = start - len(near) if answer else -1
+        near_at = start - len(near)
         if any(not (_COMPARED_AWAY.fullmatch(found.group()) and "," in near[found.end():])
-               and not (answer and answered + found.start() < answer.end())
+               and not (answer and near_at + found.start() < answer.end())
                for found in self.negations.finditer(near)) and not _affirming(near) and \
                 not (claim.kind == "safety" and _NO_LIST.fullmatch(near)):
             return "denied"
@@ -1056,8 +1056,10 @@ class Reader:
             # "Dr Anand and I reduced the amitriptyline gradually and I stopped": a medicine
             # tapered with its prescriber is care, not doing without it.
             return "a supervised change"
-        if claim.kind == "treatment" and _WHAT_HELPS.fullmatch(text, begin, start):
-            return "an indirect question"  # "What actually helps plantar fasciitis"
+        if claim.kind == "treatment" and _WHAT_HELPS.fullmatch(text, begin, start) and \
+                not _CLEFT.search(text, end, stop):
+            # "What actually helps plantar fasciitis"; not "What cleared my eczema was ...".
+            return "an indirect question"
         if _ATTEMPT.search(text, max(begin, start - 20), start):
             return "an attempt"  # "the oldest ways people try to ease sore joints"
         if after_end < stop and text[after_end] not in ";:" and \
@@ -1274,6 +1276,7 @@ _ATTEMPT = re.compile(r"\b(?:try|tries|tried|trying|attempt|attempts|attempted|a
                       r"\s+to\s+$")
 # A headline's indirect question, opening its sentence (not "the broth is what healed it").
 _WHAT_HELPS = re.compile(r"""(?:[^?]*\?)?[\s"'*_#]*what\s+(?:(?:actually|really|truly|else)\s+)?""")
+_CLEFT = re.compile(r"\b(?:was|is|were|are|turned out to be)\b")
 # A medicine reduced in steps, with the one who prescribed it (claim: a supervised change).
 _GRADUAL = re.compile(r"\b(?:gradually|slowly|in (?:small )?(?:stages|steps)|step by step|"
                       r"bit by bit|taper(?:ed|ing)?|"

@@ -295,10 +295,10 @@ def _completing(reader_: Reader, blocks: list[TextBlock], index: int, cited: boo
                                  reader_.flags(last_word.group(1).lower()).found):
         return []
     last = reader_.sentences(text[:-1])
-    # The lead's last words only: a lead is read again with each of its items.
-    opening = text[max(last[-1].start if last else 0, len(text) - _LEAD_CHARS):-1]
-    opening = opening[opening.find(" ") + 1:] if len(text) > _LEAD_CHARS else opening.lstrip()
-    opening += " "
+    begin = last[-1].start if last else 0
+    if len(text) - begin > _LEAD_CHARS:  # its last words only: a lead is read with each item
+        begin = text.find(" ", len(text) - _LEAD_CHARS) + 1
+    opening = text[begin:-1].lstrip() + " "
     shift = len(opening)
     return [replace(claim, start=max(0, claim.start - shift), end=claim.end - shift,
                     condition_at=None if claim.condition_at is None or
