@@ -1424,8 +1424,9 @@ _CARE_IN_GENERAL = re.compile(r"(?:treatments?|care)\s+(?:for|of)\b")
 _STANDARD_CARE = re.compile(r"\b(?:first|second|third)[\s-]+line\s+$|\b(?:standard|usual|"
                             r"recommended|mainstay|established|licensed|conventional)\s+$")
 _BODYS_OWN = re.compile(r"\b(?:your|their|his|her|its|the body's|our) own\b")
-# What a regulator allowed a medicine or device to do: "FDA clearance for treating".
+# What a clinician prescribed something for: "the inhaler her asthma team prescribed to keep".
 _PRESCRIBED_TO = re.compile(r"\bprescribed\s+(?:\w+\s+){0,3}?to\s+(?:[\w']+\s+){0,6}$")
+# What a regulator allowed a medicine or device to do: "FDA clearance for treating".
 _LICENSED_FOR = re.compile(r"\b(?:clearance|approval|approved|cleared|licen[cs]ed|licen[cs]e|"
                            r"authori[sz]ation|authori[sz]ed|indicated)\s+(?:\w+\s+){0,2}"
                            r"(?:for|to)\s*$")
